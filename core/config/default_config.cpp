@@ -1,0 +1,76 @@
+// The default config text, written from Config{} itself so that the two cannot
+// drift apart: only the comments are spelled out here.
+#include <fmt/format.h>
+
+#include <toml++/toml.h>
+
+#include <sstream>
+
+#include "config/config.hpp"
+
+namespace tenon::config {
+
+namespace {
+
+// A TOML basic string ("..."), escaped by toml++; without allow_literal_strings
+// it never picks the '...' form, so the text reads like containerd's.
+std::string quote(const std::string& text) {
+  std::ostringstream out;
+  out << toml::toml_formatter{toml::value<std::string>(text), toml::format_flags::allow_unicode_strings};
+  return std::move(out).str();
+}
+
+std::string quoteAll(const std::vector<std::string>& texts) {
+  std::string out = "[";
+  for (const std::string& text : texts) out += (out.size() > 1 ? ", " : "") + quote(text);
+  return out + "]";
+}
+
+}  // namespace
+
+std::string defaultConfigText() {
+  const Config d;
+  return fmt::format(
+      R"(# tenond configuration. Every key is shown with its default; a key left out keeps it.
+
+# Config format version; this tenond reads version 1 only.
+version = {version}
+
+# Persistent data: metadata, content, snapshots. Created with mode 0700. Absolute path.
+root = {root}
+
+# Runtime state: sockets, shim state, FIFOs; lost at reboot. Created with mode 0711. Absolute path.
+state = {state}
+
+# Every *.so file in these directories is loaded as a plugin.
+plugin_dirs = {plugin_dirs}
+
+# Extra plugin files, loaded by path (a plugin built out of tree, for example).
+plugin_files = {plugin_files}
+
+[log]
+# The most verbose level written: error, warn, info, debug or trace.
+level = {level}
+
+[rpc]
+# The unix socket clients connect to (at most 107 bytes long). Absolute path.
+address = {address}
+# Owner and group of the socket file.
+uid = {uid}
+gid = {gid}
+# Mode of the socket file: an integer (0o660, 432) or an octal string ("0660").
+mode = 0o{mode:o}
+
+# One table per plugin, [plugins."<type>.<id>"], with <type> one of runtime, snapshotter,
+# content, metrics. `enabled = false` skips the plugin; `path = "/x/y.so"` loads it from
+# that file. Every other key is handed to the plugin as its own TOML table.
+# [plugins."snapshotter.overlayfs"]
+# enabled = true
+)",
+      fmt::arg("version", d.version), fmt::arg("root", quote(d.root)), fmt::arg("state", quote(d.state)),
+      fmt::arg("plugin_dirs", quoteAll(d.pluginDirs)), fmt::arg("plugin_files", quoteAll(d.pluginFiles)),
+      fmt::arg("level", quote(std::string(log::levelName(d.logLevel)))), fmt::arg("address", quote(d.rpc.address)),
+      fmt::arg("uid", d.rpc.uid), fmt::arg("gid", d.rpc.gid), fmt::arg("mode", d.rpc.mode));
+}
+
+}  // namespace tenon::config

@@ -1,0 +1,35 @@
+// The commands of ctr. main() adds each one explicitly; there is no registry to fill at
+// static-initialisation time, so the list of commands is the list of calls in main().
+#ifndef TENON_CTR_COMMANDS_HPP
+#define TENON_CTR_COMMANDS_HPP
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <string>
+
+#include "options.hpp"
+
+namespace tenon::ctr {
+
+// `ctr version`: the client's and the daemon's versions.
+void addVersionCommand(CLI::App& ctr, const GlobalOptions& options);
+
+// `ctr plugins ls`: the daemon's plugins and how they fared.
+void addPluginsCommand(CLI::App& ctr, const GlobalOptions& options);
+
+// Makes a command that only groups subcommands (`ctr`, `ctr plugins`) print its help when
+// it is run without one, instead of silently doing nothing.
+inline void printHelpWhenRunAlone(CLI::App& group) {
+  group.callback([&group] {
+    if (!group.get_subcommands().empty()) return;
+    // Asked of the root, help follows the parsed path down and names it whole: "ctr plugins".
+    const CLI::App* root = &group;
+    while (root->get_parent() != nullptr) root = root->get_parent();
+    fmt::print("{}", root->help());
+  });
+}
+
+}  // namespace tenon::ctr
+
+#endif  // TENON_CTR_COMMANDS_HPP

@@ -1,0 +1,67 @@
+// ctr: a plain client of tenond for development and debugging, built only on the public
+// RPC schema in sdk/capnp/.
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <exception>
+
+#include "commands.hpp"
+#include "errors.hpp"
+#include "options.hpp"
+#include "tenon_build_config.h"
+
+namespace {
+
+using tenon::ctr::GlobalOptions;
+
+std::string nonNegativeSeconds(const std::string& value) {
+  double seconds = 0;
+  bool valid = CLI::detail::lexical_cast(value, seconds) && seconds >= 0;
+  return valid ? "" : fmt::format("{} is not a number of seconds (0 or more)", value);
+}
+
+void addGlobalOptions(CLI::App& app, GlobalOptions& options) {
+  app.add_option("-a,--address", options.address, "Address of tenond's socket (unix:///path or /path)")
+      ->envname("TENON_ADDRESS")
+      ->capture_default_str();
+  app.add_option("-n,--namespace", options.ns, "Namespace to act in")
+      ->envname("TENON_NAMESPACE")
+      ->capture_default_str();
+  app.add_option("--timeout", options.timeoutSeconds, "Seconds to wait for connecting and the call; 0 waits forever")
+      ->check(CLI::Validator(nonNegativeSeconds, "SECONDS"))
+      ->capture_default_str();
+  app.add_flag("--debug", options.debug, "Print error codes and connection details");
+}
+
+// Usage errors read like every other error of ctr: one line on stderr.
+std::string usageError(const CLI::App*, const CLI::Error& error) {
+  return fmt::format("ctr: {} (see --help)\n", error.what());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  GlobalOptions options;
+  CLI::App app("A client for tenond, the container runtime daemon", "ctr");
+  // Set before the subcommands are added, which inherit them: global options may come
+  // after the command too (`ctr plugins ls -n ns`), and usage errors look the same everywhere.
+  app.fallthrough();
+  app.failure_message(usageError);
+  app.set_version_flag("-v,--version", "ctr " TENON_VERSION);
+  addGlobalOptions(app, options);
+  tenon::ctr::printHelpWhenRunAlone(app);
+
+  tenon::ctr::addVersionCommand(app, options);
+  tenon::ctr::addPluginsCommand(app, options);
+
+  try {
+    app.parse(argc, argv);  // runs the chosen command's callback
+  } catch (const CLI::ParseError& error) {
+    // --help and --version are "errors" that exit 0; every real failure exits 1.
+    return app.exit(error) == 0 ? 0 : 1;
+  } catch (...) {
+    tenon::ctr::report(tenon::ctr::describe(std::current_exception()), options.debug);
+    return 1;
+  }
+  return 0;
+}
