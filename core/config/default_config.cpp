@@ -55,8 +55,9 @@ level = {level}
 [rpc]
 # The unix socket clients connect to (at most 107 bytes long). Absolute path.
 address = {address}
-# Owner and group of the socket file.
+# Owner of the socket file, a numeric uid.
 uid = {uid}
+# Group of the socket file, a numeric gid.
 gid = {gid}
 # Mode of the socket file: an integer (0o660, 432) or an octal string ("0660").
 mode = 0o{mode:o}

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "tenon_build_config.h"
@@ -81,6 +82,20 @@ TEST_CASE("the default config text spells out every key with a comment") {
     CHECK(doc.at_path(key).node() != nullptr);
   }
   CHECK(doc.size() == 7);  // the five top-level keys, [log] and [rpc]: nothing undocumented
+  // Each key line comes right after its own comment.
+  std::istringstream lines(text);
+  std::string line, previous;
+  int keyLines = 0;
+  while (std::getline(lines, line)) {
+    if (!line.empty() && line[0] != '#' && line[0] != '[') {
+      ++keyLines;
+      CAPTURE(line);
+      CHECK(startsWith(previous, "# "));
+    }
+    previous = line;
+  }
+  CHECK(keyLines == 10);
+  CHECK(text.find("root = \"/var/lib/tenon\"\n") != std::string::npos);  // basic strings, like containerd
   CHECK(text.find("mode = 0o660\n") != std::string::npos);
   CHECK(text.find("# [plugins.\"snapshotter.overlayfs\"]") != std::string::npos);
   CHECK(text.find("error, warn, info, debug or trace") != std::string::npos);
@@ -181,8 +196,8 @@ TEST_CASE("an rpc.mode that is not a file mode is rejected") {
   CHECK(failureOf("[rpc]\nmode = 0o10000").message == "test.toml:2:8: rpc.mode must be within 0..0o7777");
   CHECK(failureOf("[rpc]\nmode = -1").message == "test.toml:2:8: rpc.mode must be within 0..0o7777");
   CHECK(failureOf("[rpc]\nmode = \"10000\"").message == "test.toml:2:8: rpc.mode must be within 0..0o7777");
-  // Long enough to overflow int64 if it were accumulated blindly.
-  CHECK(failureOf("[rpc]\nmode = \"7777777777777777777777777\"").message ==
+  // 0o2000000000000000000660 = 2^64 + 0o660: accumulated blindly in 64 bits it would pass as 0o660.
+  CHECK(failureOf("[rpc]\nmode = \"2000000000000000000660\"").message ==
         "test.toml:2:8: rpc.mode must be within 0..0o7777");
   CHECK(failureOf("[rpc]\nmode = \"0689\"").message ==
         "test.toml:2:8: rpc.mode \"0689\" is not an octal number like \"0660\"");
