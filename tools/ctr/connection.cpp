@@ -21,7 +21,8 @@ std::string socketPath(std::string_view address) {
   if (address.starts_with(scheme))
     address.remove_prefix(scheme.size());
   else if (address.find("://") != std::string_view::npos)
-    fail(TENON_INVALID_ARGUMENT, fmt::format("unsupported address {}: tenond listens on a unix socket", address));
+    fail(TENON_INVALID_ARGUMENT,
+         fmt::format("unsupported address {}: tenond listens on a unix socket", address));
   if (address.empty()) fail(TENON_INVALID_ARGUMENT, "the address is empty");
   return std::string(address);
 }
@@ -79,7 +80,8 @@ Connection::Connection(const GlobalOptions& options)
     : options_(options),
       io_(kj::setupAsyncIo()),
       deadline_(deadlineAfter(io_.provider->getTimer(), options.timeoutSeconds)),
-      stream_(io_.lowLevelProvider->wrapSocketFd(connectUnix(socketPath(options.address), options.timeoutSeconds))),
+      stream_(io_.lowLevelProvider->wrapSocketFd(
+          connectUnix(socketPath(options.address), options.timeoutSeconds))),
       client_(*stream_),
       tenon_(client_.bootstrap().castAs<rpc::Tenon>()) {
   if (options.debug) fmt::print(stderr, "ctr: debug: connected to {}\n", options.address);
@@ -89,8 +91,9 @@ void Connection::setContext(rpc::Context::Builder ctx) const { ctx.setNamespace(
 
 kj::Exception Connection::timedOut() const {
   // Worded like the daemon's own errors, so that errors.cpp reads it the same way.
-  return kj::Exception(kj::Exception::Type::OVERLOADED, __FILE__, __LINE__,
-                       kj::str("deadline_exceeded: no answer from tenond within ", options_.timeoutSeconds, "s"));
+  return kj::Exception(
+      kj::Exception::Type::OVERLOADED, __FILE__, __LINE__,
+      kj::str("deadline_exceeded: no answer from tenond within ", options_.timeoutSeconds, "s"));
 }
 
 }  // namespace tenon::ctr

@@ -3,7 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <charconv>
+#include <cmath>
 #include <exception>
+#include <string>
 
 #include "commands.hpp"
 #include "errors.hpp"
@@ -16,7 +19,9 @@ using tenon::ctr::GlobalOptions;
 
 std::string nonNegativeSeconds(const std::string& value) {
   double seconds = 0;
-  bool valid = CLI::detail::lexical_cast(value, seconds) && seconds >= 0;
+  auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  bool parsed = error == std::errc() && end == value.data() + value.size();
+  bool valid = parsed && seconds >= 0 && std::isfinite(seconds);
   return valid ? "" : fmt::format("{} is not a number of seconds (0 or more)", value);
 }
 
@@ -27,7 +32,8 @@ void addGlobalOptions(CLI::App& app, GlobalOptions& options) {
   app.add_option("-n,--namespace", options.ns, "Namespace to act in")
       ->envname("TENON_NAMESPACE")
       ->capture_default_str();
-  app.add_option("--timeout", options.timeoutSeconds, "Seconds to wait for connecting and the call; 0 waits forever")
+  app.add_option("--timeout", options.timeoutSeconds,
+                 "Seconds to wait for connecting and the call; 0 waits forever")
       ->check(CLI::Validator(nonNegativeSeconds, "SECONDS"))
       ->capture_default_str();
   app.add_flag("--debug", options.debug, "Print error codes and connection details");

@@ -1,10 +1,11 @@
 // `ctr plugins ls`: which plugins tenond found and how each fared, as a table (the default),
 // as key/value blocks (--detailed), as type.id lines (--quiet) or as JSON (--format json).
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "../commands.hpp"
@@ -133,7 +134,8 @@ void addPluginsCommand(CLI::App& ctr, const GlobalOptions& options) {
   CLI::App* ls = plugins->add_subcommand("ls", "List plugins and their state (loaded, failed, disabled)");
   ls->alias("list");
   auto* quiet = ls->add_flag("-q,--quiet", list->quiet, "Print only type.id, one per line");
-  ls->add_flag("-d,--detailed", list->detailed, "Also print each plugin's path, version, requirements and services")
+  ls->add_flag("-d,--detailed", list->detailed,
+               "Also print each plugin's path, version, requirements and services")
       ->excludes(quiet);
   ls->add_option("--format", list->format, "Output format: table or json")
       ->check(CLI::IsMember({"table", "json"}))
