@@ -30,7 +30,8 @@ CommandLine parseCommandLine(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     cli.action = CommandLine::Action::exit;
-    cli.exitCode = app.exit(e);
+    // --help exits 0; every real usage error exits 1, like any other failure.
+    cli.exitCode = app.exit(e) == 0 ? 0 : 1;
     return cli;
   }
   if (defaultCmd->parsed()) cli.action = CommandLine::Action::printDefaultConfig;
@@ -55,7 +56,12 @@ config::Config resolveConfig(const CommandLine& cli) {
   };
   if (cli.root) config.root = absolute("--root", *cli.root);
   if (cli.state) config.state = absolute("--state", *cli.state);
-  if (cli.address) config.rpc.address = absolute("--address", *cli.address);
+  if (cli.address) {
+    config.rpc.address = absolute("--address", *cli.address);
+    if (config.rpc.address.size() > 107)
+      fail(TENON_INVALID_ARGUMENT, "--address is " + std::to_string(config.rpc.address.size()) +
+                                       " bytes long; a unix socket path holds at most 107");
+  }
   return config;
 }
 

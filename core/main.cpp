@@ -8,7 +8,7 @@
 #include <kj/async-unix.h>
 #include <tenon/error.hpp>
 
-#include "daemon/root_lock.hpp"
+#include "daemon/directory_lock.hpp"
 #include "daemon/systemd_notify.hpp"
 #include "daemon/unix_listener.hpp"
 #include "daemon_cli.hpp"
@@ -35,13 +35,19 @@ int serve(const config::Config& config, log::Logger& logger) {
   // traversable by containers for their bundles, hence 0711.
   fs::ensureDirectory(config.root, 0700);
   fs::ensureDirectory(config.state, 0711);
-  daemon::RootLock lock(config.root);
+  // One daemon per root and per state: both hold what shims and plugins share.
+  daemon::DirectoryLock rootLock(config.root, "root");
+  daemon::DirectoryLock stateLock(config.state, "state");
 
   // Signals are captured before any thread exists, so that every thread blocks them.
   kj::UnixEventPort::captureSignal(SIGTERM);
   kj::UnixEventPort::captureSignal(SIGINT);
   ::signal(SIGPIPE, SIG_IGN);
   auto io = kj::setupAsyncIo();
+
+  // Bind before plugins start, so that a socket a live server holds stops us
+  // before any plugin touches shared state; connections wait in the backlog.
+  daemon::UnixListener listener({config.rpc.address, config.rpc.mode, config.rpc.uid, config.rpc.gid});
 
   plugins::ServiceRegistry registry;
   plugins::PluginSet pluginSet(registry, logger, [&logger](const std::string& ns, const std::string& topic,
@@ -50,7 +56,6 @@ int serve(const config::Config& config, log::Logger& logger) {
   });
   pluginSet.load({config.pluginDirs, config.pluginFiles, config.plugins, config.root, config.state});
 
-  daemon::UnixListener listener({config.rpc.address, config.rpc.mode, config.rpc.uid, config.rpc.gid});
   introspection::ServerFacts facts{static_cast<uint32_t>(::getpid()), config.root, config.state,
                                    config.rpc.address, nowNanos()};
   rpc::Tenon::Client bootstrap = kj::heap<rpc::TenonService>(

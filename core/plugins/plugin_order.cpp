@@ -1,6 +1,5 @@
 #include "plugins/plugin_order.hpp"
 
-#include <set>
 
 namespace tenon::plugins {
 
@@ -36,7 +35,7 @@ std::optional<Requirement> parseRequirement(std::string_view text) {
   return r;
 }
 
-Ordering orderPlugins(const std::vector<OrderNode>& nodes) {
+Ordering orderPlugins(const std::vector<OrderNode>& nodes, const std::set<std::string>& disabled) {
   Ordering result;
   const size_t n = nodes.size();
   std::vector<std::vector<size_t>> deps(n);
@@ -51,8 +50,9 @@ Ordering orderPlugins(const std::vector<OrderNode>& nodes) {
         found = true;
       }
       if (!found && !result.failures.count(i)) {
-        result.failures[i] = req.any() ? "requires a " + req.type + " plugin, and none is available"
-                                       : "requires " + req.str() + ", which is not available";
+        result.failures[i] = req.any()                ? "requires a " + req.type + " plugin, and none is available"
+                             : disabled.count(req.str()) ? "requires " + req.str() + ", which is disabled"
+                                                        : "requires " + req.str() + ", which is not available";
       }
     }
   }

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,8 @@ struct Ordering {
   std::map<size_t, std::vector<size_t>> dependencies;
 };
 
-// Ties keep the input order, so the result is deterministic.
-Ordering orderPlugins(const std::vector<OrderNode>& nodes);
+// Ties keep the input order, so the result is deterministic. `disabled` names
+// plugins switched off by config, so that a requirement on one says so.
+Ordering orderPlugins(const std::vector<OrderNode>& nodes, const std::set<std::string>& disabled = {});
 
 }  // namespace tenon::plugins

@@ -12,6 +12,22 @@ namespace tenon::plugins {
 
 namespace stdfs = std::filesystem;
 
+namespace {
+
+// A plugin that failed to start leaves no trace, unless it wrote something it may want back.
+void removeIfEmpty(const std::string& dir) {
+  std::error_code ec;
+  if (stdfs::is_empty(dir, ec)) stdfs::remove(dir, ec);
+}
+
+std::string canonicalPath(const std::string& path) {
+  std::error_code ec;
+  std::string canonical = stdfs::weakly_canonical(stdfs::absolute(path), ec).string();
+  return ec ? path : canonical;
+}
+
+}  // namespace
+
 PluginSet::PluginSet(ServiceRegistry& registry, log::Logger& logger, EventPublisher publisher)
     : registry_(registry), logger_(logger), publisher_(std::move(publisher)) {}
 
@@ -40,9 +56,7 @@ std::vector<std::string> PluginSet::discover(const PluginSources& sources) {
   std::vector<std::string> unique;
   std::set<std::string> seen;
   for (const std::string& path : found) {
-    std::error_code ec;
-    std::string canonical = stdfs::weakly_canonical(stdfs::absolute(path), ec).string();
-    if (ec) canonical = path;
+    std::string canonical = canonicalPath(path);
     if (seen.insert(canonical).second) unique.push_back(canonical);
   }
   return unique;
@@ -52,6 +66,9 @@ std::vector<PluginSet::Candidate> PluginSet::open(const std::vector<std::string>
                                                   const PluginSources& sources) {
   std::vector<Candidate> candidates;
   std::map<std::string, size_t> byName;  // "<type>.<id>" -> record
+  std::map<std::string, std::string> configuredPaths;  // canonical path -> the table naming it
+  for (const auto& [name, config] : sources.configs)
+    if (config.path) configuredPaths[canonicalPath(*config.path)] = name;
   for (const std::string& path : paths) {
     size_t index = records_.size();
     PluginRecord failedOpen;
@@ -72,6 +89,10 @@ std::vector<PluginSet::Candidate> PluginSet::open(const std::vector<std::string>
     record.requirements = opened.requirements;
     std::string name = record.name();
 
+    if (auto table = configuredPaths.find(path); table != configuredPaths.end() && table->second != name) {
+      markFailed(index, "[plugins.\"" + table->second + "\"] names this file, but it holds plugin " + name);
+      continue;
+    }
     auto config = sources.configs.find(name);
     if (config != sources.configs.end() && !config->second.enabled) {
       record.state = PluginState::disabled;
@@ -112,7 +133,10 @@ void PluginSet::initialise(std::vector<Candidate>& candidates, const PluginSourc
     for (const std::string& r : c.opened.requirements) node.requirements.push_back(*parseRequirement(r));
     nodes.push_back(std::move(node));
   }
-  Ordering ordering = orderPlugins(nodes);
+  std::set<std::string> disabled;
+  for (const PluginRecord& r : records_)
+    if (r.state == PluginState::disabled) disabled.insert(r.name());
+  Ordering ordering = orderPlugins(nodes, disabled);
   for (const auto& [index, why] : ordering.failures) markFailed(candidates[index].record, why);
 
   for (size_t index : ordering.order) {
@@ -147,6 +171,8 @@ void PluginSet::initialise(std::vector<Candidate>& candidates, const PluginSourc
     host->endInit();
     if (status != TENON_OK) {
       registry_.removePlugin(name);
+      removeIfEmpty(sources.root + "/" + name);
+      removeIfEmpty(sources.state + "/" + name);
       markFailed(c.record, std::string("init failed: ") + (err.message[0] ? err.message : tenon_status_name(status)));
       continue;
     }

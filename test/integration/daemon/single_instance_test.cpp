@@ -44,3 +44,29 @@ TEST_CASE("a second tenond on a socket where a live server listens refuses and l
   CHECK(first.stop().code == 0);
   CHECK_FALSE(std::filesystem::exists(first.address()));
 }
+
+TEST_CASE("a second tenond on the same state directory refuses to start, and no plugin of it starts") {
+  TestDaemon first(testDaemonOptions());
+  first.start();
+
+  DaemonOptions options = testDaemonOptions();
+  options.state = first.state();  // its own root and socket
+  TestDaemon second(options);
+  ExitStatus refused = second.startExpectingExit();
+  CAPTURE(second.log());
+  CHECK(refused.code == 1);
+  CHECK(contains(second.log(), "already running with state " + first.state()));
+  CHECK_FALSE(contains(second.log(), "test plugin good ready"));
+  CHECK(first.running());
+}
+
+TEST_CASE("a second tenond on a live socket refuses before any plugin starts") {
+  TestDaemon first(testDaemonOptions());
+  first.start();
+  DaemonOptions options = testDaemonOptions();
+  options.address = first.address();
+  TestDaemon second(options);
+  second.startExpectingExit();
+  CAPTURE(second.log());
+  CHECK_FALSE(contains(second.log(), "test plugin good ready"));
+}

@@ -67,3 +67,9 @@ TEST_CASE("a plugin requiring its own type with * does not depend on itself") {
   CHECK(o.failures.empty());
   CHECK(names(nodes, o) == std::vector<std::string>{"snapshotter.b", "snapshotter.a"});
 }
+
+TEST_CASE("a requirement on a disabled plugin says it is disabled") {
+  std::vector<OrderNode> nodes = {node("runtime", "runc", {"snapshotter.overlayfs"})};
+  Ordering o = orderPlugins(nodes, {"snapshotter.overlayfs"});
+  CHECK(o.failures.at(0) == "requires snapshotter.overlayfs, which is disabled");
+}

@@ -129,7 +129,7 @@ TEST_CASE("config disables a plugin, hands it its table, and a broken file is on
 
   CHECK(find(set, "metrics.fail-init").state == PluginState::disabled);
   // Its requirement is disabled, so it cannot load either.
-  CHECK(find(set, "metrics.needs-failing").error == "requires metrics.fail-init, which is not available");
+  CHECK(find(set, "metrics.needs-failing").error == "requires metrics.fail-init, which is disabled");
   CHECK(find(set, "snapshotter.not-installed").state == PluginState::disabled);
   bool sawGarbage = false, sawDuplicate = false;
   for (const PluginRecord& r : set.plugins()) {
@@ -140,4 +140,28 @@ TEST_CASE("config disables a plugin, hands it its table, and a broken file is on
   CHECK(sawGarbage);
   CHECK(sawDuplicate);
   CHECK(find(set, "metrics.good").state == PluginState::loaded);
+}
+
+TEST_CASE("a config table whose path holds another plugin fails that file, naming both") {
+  Fixture f;
+  PluginSources sources = f.sources({});
+  sources.configs["metrics.good"].path = std::string(TEST_PLUGIN_DIR) + "/tp-good-too.so";
+  PluginSet set(f.registry, f.logger, {});
+  set.load(sources);
+  REQUIRE(set.plugins().size() >= 1);
+  CHECK(set.plugins()[0].state == PluginState::failed);
+  CHECK(set.plugins()[0].error == "[plugins.\"metrics.good\"] names this file, but it holds plugin metrics.good-too");
+  CHECK(f.registry.find(TENON_PLUGIN_METRICS, "good-too") == nullptr);
+}
+
+TEST_CASE("a plugin whose init fails leaves no directories behind") {
+  Fixture f;
+  PluginSources sources = f.sources({});
+  sources.files = {std::string(TEST_PLUGIN_DIR) + "/tp-fail-init.so", std::string(TEST_PLUGIN_DIR) + "/tp-good.so"};
+  PluginSet set(f.registry, f.logger, {});
+  set.load(sources);
+  CHECK(find(set, "metrics.fail-init").state == PluginState::failed);
+  CHECK_FALSE(stdfs::exists(f.dir / "root" / "metrics.fail-init"));
+  CHECK_FALSE(stdfs::exists(f.dir / "state" / "metrics.fail-init"));
+  CHECK(stdfs::exists(f.dir / "root" / "metrics.good"));
 }
