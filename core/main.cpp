@@ -3,7 +3,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
+#include <thread>
 #include <cstdio>
 #include <kj/async-unix.h>
 #include <tenon/error.hpp>
@@ -13,7 +16,13 @@
 #include "daemon/unix_listener.hpp"
 #include "daemon_cli.hpp"
 #include "fs/directories.hpp"
+#include "content/content_service.hpp"
+#include "gc/garbage_collector.hpp"
+#include "gc/gc_service.hpp"
 #include "introspection/introspection_service.hpp"
+#include "leases/leases_service.hpp"
+#include "metadata/metadata_store.hpp"
+#include "namespaces/namespaces_service.hpp"
 #include "log/logger.hpp"
 #include "plugins/plugin_set.hpp"
 #include "rpc/rpc_server.hpp"
@@ -28,6 +37,15 @@ int64_t nowNanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// The content plugin the daemon uses: "local" when there, else the only one.
+std::optional<content::ContentTable> pickContentStore(const plugins::ServiceRegistry& registry) {
+  std::vector<plugins::ServiceEntry> stores = registry.list(TENON_PLUGIN_CONTENT);
+  auto local = std::find_if(stores.begin(), stores.end(), [](const auto& e) { return e.name == "local"; });
+  if (local == stores.end() && stores.size() != 1) return std::nullopt;
+  const plugins::ServiceEntry& entry = local != stores.end() ? *local : stores.front();
+  return content::ContentTable({static_cast<const tenon_content_service*>(entry.table), entry.self});
 }
 
 int serve(const config::Config& config, log::Logger& logger) {
@@ -57,14 +75,43 @@ int serve(const config::Config& config, log::Logger& logger) {
   pluginSet.load({config.pluginDirs, config.pluginFiles, config.plugins, config.root, config.state});
 
   introspection::ServerFacts facts{static_cast<uint32_t>(::getpid()), config.root, config.state,
-                                   config.rpc.address, nowNanos()};
-  rpc::Tenon::Client bootstrap = kj::heap<rpc::TenonService>(
-      kj::heap<version::VersionService>(), kj::heap<introspection::IntrospectionService>(pluginSet, facts));
+                                   config.rpc.address, nowNanos(), {}};
 
-  int signal = rpc::serveUntilSignal(io, listener.releaseFd(), kj::mv(bootstrap), [&] {
-    logger.info("serving", {{"address", config.rpc.address}, {"version", TENON_VERSION}});
-    daemon::notifyReady();
-  });
+  // A damaged store is reported and served around, never a reason not to start.
+  auto metadata = metadata::MetadataStore::open(config.root + "/metadata");
+  if (auto damage = metadata->damage()) {
+    logger.error(*damage);
+    facts.warnings.push_back(*damage);
+  }
+  std::optional<content::ContentStore> contentStore;
+  if (auto table = pickContentStore(registry)) {
+    contentStore.emplace(*table, *metadata);
+  } else {
+    facts.warnings.push_back("no content store: load exactly one content plugin, or one with id \"local\"");
+    logger.warn(facts.warnings.back());
+  }
+
+  int signal = 0;
+  {
+    gc::GarbageCollector collector(*metadata, contentStore ? &*contentStore : nullptr, logger,
+                                   std::chrono::seconds(config.gcIntervalSeconds));
+    auto collectSoon = [&collector] { collector.schedule(); };
+    // Plugin calls may block, so they run here, off the event loop. Joined
+    // before the plugins are finalised, so no call outlives its plugin.
+    rpc::WorkerPool pool(std::max(4u, 2 * std::thread::hardware_concurrency()));
+    rpc::Services services{
+        kj::heap<version::VersionService>(),
+        kj::heap<introspection::IntrospectionService>(pluginSet, facts),
+        kj::heap<namespaces::NamespacesService>(*metadata, pool),
+        kj::heap<content::ContentService>(contentStore ? &*contentStore : nullptr, pool, collectSoon),
+        kj::heap<leases::LeasesService>(*metadata, pool, collectSoon),
+        kj::heap<gc::GcService>(collector, pool),
+    };
+    signal = rpc::serveUntilSignal(io, listener.releaseFd(), kj::heap<rpc::TenonService>(kj::mv(services)), [&] {
+      logger.info("serving", {{"address", config.rpc.address}, {"version", TENON_VERSION}});
+      daemon::notifyReady();
+    });
+  }
   daemon::notifyStopping();
   logger.info("shutting down", {{"signal", ::strsignal(signal)}});
   pluginSet.shutdown();

@@ -79,8 +79,9 @@ class ConfigReader {
       else if (name == "plugin_files") cfg.pluginFiles = paths(node, "plugin_files");
       else if (name == "log") readLog(table(node, "log"), cfg);
       else if (name == "rpc") readRpc(table(node, "rpc"), cfg.rpc);
+      else if (name == "gc") readGc(table(node, "gc"), cfg);
       else if (name == "plugins") readPlugins(table(node, "plugins"), cfg);
-      else unknownKey(key, name, "version, root, state, plugin_dirs, plugin_files, log, rpc, plugins");
+      else unknownKey(key, name, "version, root, state, plugin_dirs, plugin_files, log, rpc, gc, plugins");
     }
     return cfg;
   }
@@ -170,6 +171,14 @@ class ConfigReader {
       if (!level)
         fail(node.source(), fmt::format("log.level \"{}\" is not one of error, warn, info, debug, trace", name));
       cfg.logLevel = *level;
+    }
+  }
+
+  void readGc(toml::table& tbl, Config& cfg) const {
+    for (auto&& [key, node] : tbl) {
+      if (key.str() != "interval") unknownKey(key, fmt::format("gc.{}", key.str()), "interval");
+      cfg.gcIntervalSeconds = integer(node, "gc.interval");
+      if (cfg.gcIntervalSeconds < 0) fail(node.source(), "gc.interval must be 0 (off) or a number of seconds");
     }
   }
 

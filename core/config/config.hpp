@@ -44,6 +44,9 @@ struct Config {
   std::vector<std::string> pluginFiles;                              // extra .so files loaded by path
   RpcConfig rpc;
   log::Level logLevel = log::Level::info;
+  // Seconds between garbage collection runs on the timer; 0 turns the timer
+  // off (GC still runs after deletions and on demand).
+  int64_t gcIntervalSeconds = 300;
   std::map<std::string, PluginConfig> plugins;  // key "<type>.<id>", e.g. "snapshotter.overlayfs"
 
   friend bool operator==(const Config&, const Config&) = default;

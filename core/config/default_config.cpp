@@ -62,6 +62,11 @@ gid = {gid}
 # Mode of the socket file: an integer (0o660, 432) or an octal string ("0660").
 mode = 0o{mode:o}
 
+[gc]
+# Seconds between garbage collection runs on a timer (0: off). GC also runs
+# soon after deletions, and on demand with `ctr gc`.
+interval = {gc_interval}
+
 # One table per plugin, [plugins."<type>.<id>"], with <type> one of runtime, snapshotter,
 # content, metrics. `enabled = false` skips the plugin; `path = "/x/y.so"` loads it from
 # that file. Every other key is handed to the plugin as its own TOML table.
@@ -71,7 +76,8 @@ mode = 0o{mode:o}
       fmt::arg("version", d.version), fmt::arg("root", quote(d.root)), fmt::arg("state", quote(d.state)),
       fmt::arg("plugin_dirs", quoteAll(d.pluginDirs)), fmt::arg("plugin_files", quoteAll(d.pluginFiles)),
       fmt::arg("level", quote(std::string(log::levelName(d.logLevel)))), fmt::arg("address", quote(d.rpc.address)),
-      fmt::arg("uid", d.rpc.uid), fmt::arg("gid", d.rpc.gid), fmt::arg("mode", d.rpc.mode));
+      fmt::arg("uid", d.rpc.uid), fmt::arg("gid", d.rpc.gid), fmt::arg("mode", d.rpc.mode),
+      fmt::arg("gc_interval", d.gcIntervalSeconds));
 }
 
 }  // namespace tenon::config

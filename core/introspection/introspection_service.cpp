@@ -52,6 +52,7 @@ kj::Promise<void> IntrospectionService::server(ServerContext context) {
     info.setState(facts_.state.c_str());
     info.setAddress(facts_.address.c_str());
     info.setStartedAt(facts_.startedAt);
+    setTexts(info.initWarnings(facts_.warnings.size()), facts_.warnings);
   });
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "introspection.capnp.h"
 #include "plugins/plugin_set.hpp"
@@ -15,6 +16,7 @@ struct ServerFacts {
   std::string state;
   std::string address;
   int64_t startedAt;  // ns since the epoch
+  std::vector<std::string> warnings;  // what the daemon runs without, and why
 };
 
 class IntrospectionService final : public rpc::Introspection::Server {

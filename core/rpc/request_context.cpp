@@ -14,12 +14,15 @@ bool isValidNamespace(std::string_view name) {
 
 std::string requestNamespace(Context::Reader ctx) {
   std::string name = ctx.hasNamespace() ? std::string(ctx.getNamespace().cStr()) : "";
-  if (name.empty()) return std::string(kDefaultNamespace);
+  return name.empty() ? std::string(kDefaultNamespace) : checkNamespace(name);
+}
+
+std::string checkNamespace(std::string_view name) {
   if (!isValidNamespace(name))
-    fail(TENON_INVALID_ARGUMENT, "invalid namespace \"" + name +
+    fail(TENON_INVALID_ARGUMENT, "invalid namespace \"" + std::string(name) +
                                      "\": use lower-case letters, digits, '.', '_' and '-', "
                                      "starting and ending with a letter or digit, at most 76 characters");
-  return name;
+  return std::string(name);
 }
 
 }  // namespace tenon::rpc

@@ -27,4 +27,19 @@ kj::Promise<void> serve(F&& fn) {
   }
 }
 
+// Runs the synchronous start of an asynchronous RPC method (parsing params,
+// checking the namespace) and turns what it throws into the RPC error; `fn`
+// returns the promise for the rest. Blocking work belongs in WorkerPool::run,
+// whose errors arrive converted already.
+template <class F>
+kj::Promise<void> serveAsync(F&& fn) {
+  try {
+    return fn();
+  } catch (const Error& e) {
+    return toKjException(e.code(), e.what());
+  } catch (const std::exception& e) {
+    return toKjException(TENON_INTERNAL, e.what());
+  }
+}
+
 }  // namespace tenon::rpc

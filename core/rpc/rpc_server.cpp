@@ -7,12 +7,32 @@
 namespace tenon::rpc {
 
 kj::Promise<void> TenonService::version(VersionContext context) {
-  context.getResults().setService(version_);
+  context.getResults().setService(services_.version);
   return kj::READY_NOW;
 }
 
 kj::Promise<void> TenonService::introspection(IntrospectionContext context) {
-  context.getResults().setService(introspection_);
+  context.getResults().setService(services_.introspection);
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> TenonService::namespaces(NamespacesContext context) {
+  context.getResults().setService(services_.namespaces);
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> TenonService::content(ContentContext context) {
+  context.getResults().setService(services_.content);
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> TenonService::leases(LeasesContext context) {
+  context.getResults().setService(services_.leases);
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> TenonService::gc(GcContext context) {
+  context.getResults().setService(services_.gc);
   return kj::READY_NOW;
 }
 

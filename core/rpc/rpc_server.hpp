@@ -7,25 +7,41 @@
 
 #include <functional>
 
+#include "content.capnp.h"
+#include "gc.capnp.h"
 #include "introspection.capnp.h"
+#include "leases.capnp.h"
+#include "namespaces.capnp.h"
 #include "tenon.capnp.h"
 #include "version.capnp.h"
 
 namespace tenon::rpc {
 
-// Hands out one capability per service; each is created once by main.
+// One capability per service, each created once by main.
+struct Services {
+  Version::Client version;
+  Introspection::Client introspection;
+  Namespaces::Client namespaces;
+  Content::Client content;
+  Leases::Client leases;
+  Gc::Client gc;
+};
+
+// The bootstrap interface: hands out the services.
 class TenonService final : public Tenon::Server {
  public:
-  TenonService(Version::Client version, Introspection::Client introspection)
-      : version_(kj::mv(version)), introspection_(kj::mv(introspection)) {}
+  explicit TenonService(Services services) : services_(kj::mv(services)) {}
 
  protected:
   kj::Promise<void> version(VersionContext context) override;
   kj::Promise<void> introspection(IntrospectionContext context) override;
+  kj::Promise<void> namespaces(NamespacesContext context) override;
+  kj::Promise<void> content(ContentContext context) override;
+  kj::Promise<void> leases(LeasesContext context) override;
+  kj::Promise<void> gc(GcContext context) override;
 
  private:
-  Version::Client version_;
-  Introspection::Client introspection_;
+  Services services_;
 };
 
 // Serves `bootstrap` to every connection on the listening socket `listenFd`

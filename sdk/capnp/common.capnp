@@ -15,6 +15,10 @@ struct Context {
   namespace @0 :Text;
   # The namespace the request acts in; empty means "default". Names match
   # [a-z0-9]([a-z0-9._-]*[a-z0-9])? and are at most 76 characters.
+
+  lease @1 :Text;
+  # A lease (in that namespace) that holds what the request creates, so that
+  # garbage collection leaves it alone until the lease goes; empty for none.
 }
 
 struct Label {

@@ -37,4 +37,6 @@ struct ServerInfo {
   state @2 :Text;
   address @3 :Text;
   startedAt @4 :Int64; # nanoseconds since the Unix epoch
+  warnings @5 :List(Text);
+  # What the daemon runs without, and why (a damaged metadata store, no content plugin...).
 }

@@ -7,8 +7,16 @@ $Cxx.namespace("tenon::rpc");
 
 using Version = import "version.capnp".Version;
 using Introspection = import "introspection.capnp".Introspection;
+using Namespaces = import "namespaces.capnp".Namespaces;
+using Content = import "content.capnp".Content;
+using Leases = import "leases.capnp".Leases;
+using Gc = import "gc.capnp".Gc;
 
 interface Tenon {
   version @0 () -> (service :Version);
   introspection @1 () -> (service :Introspection);
+  namespaces @2 () -> (service :Namespaces);
+  content @3 () -> (service :Content);
+  leases @4 () -> (service :Leases);
+  gc @5 () -> (service :Gc);
 }

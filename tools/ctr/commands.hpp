@@ -18,6 +18,12 @@ void addVersionCommand(CLI::App& ctr, const GlobalOptions& options);
 // `ctr plugins ls`: the daemon's plugins and how they fared.
 void addPluginsCommand(CLI::App& ctr, const GlobalOptions& options);
 
+// `ctr namespaces`: create, ls, label and rm namespaces.
+void addNamespacesCommand(CLI::App& ctr, const GlobalOptions& options);
+
+// `ctr content`: ls, get, ingest, rm, label, active and abort.
+void addContentCommand(CLI::App& ctr, const GlobalOptions& options);
+
 // Makes a command that only groups subcommands (`ctr`, `ctr plugins`) print its help when
 // it is run without one, instead of silently doing nothing.
 inline void printHelpWhenRunAlone(CLI::App& group) {

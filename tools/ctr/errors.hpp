@@ -20,6 +20,12 @@ Failure describe(std::exception_ptr error);
 // Prints `ctr: <message>` on stderr, and with `debug` a second line with code and origin.
 void report(const Failure& failure, bool debug);
 
+// Thrown by a command that has reported its failures itself (one line each): main() only
+// exits 1.
+struct ReportedFailure : std::exception {
+  const char* what() const noexcept override { return "failures were reported"; }
+};
+
 }  // namespace tenon::ctr
 
 #endif  // TENON_CTR_ERRORS_HPP

@@ -59,12 +59,16 @@ int main(int argc, char** argv) {
 
   tenon::ctr::addVersionCommand(app, options);
   tenon::ctr::addPluginsCommand(app, options);
+  tenon::ctr::addNamespacesCommand(app, options);
+  tenon::ctr::addContentCommand(app, options);
 
   try {
     app.parse(argc, argv);  // runs the chosen command's callback
   } catch (const CLI::ParseError& error) {
     // --help and --version are "errors" that exit 0; every real failure exits 1.
     return app.exit(error) == 0 ? 0 : 1;
+  } catch (const tenon::ctr::ReportedFailure&) {
+    return 1;
   } catch (...) {
     tenon::ctr::report(tenon::ctr::describe(std::current_exception()), options.debug);
     return 1;

@@ -81,7 +81,7 @@ TEST_CASE("the default config text spells out every key with a comment") {
     CAPTURE(key);
     CHECK(doc.at_path(key).node() != nullptr);
   }
-  CHECK(doc.size() == 7);  // the five top-level keys, [log] and [rpc]: nothing undocumented
+  CHECK(doc.size() == 8);  // the five top-level keys, [log], [rpc] and [gc]: nothing undocumented
   // Each key line comes right after its own comment.
   std::istringstream lines(text);
   std::string line, previous;
@@ -94,7 +94,7 @@ TEST_CASE("the default config text spells out every key with a comment") {
     }
     previous = line;
   }
-  CHECK(keyLines == 10);
+  CHECK(keyLines == 11);
   CHECK(text.find("root = \"/var/lib/tenon\"\n") != std::string::npos);  // basic strings, like containerd
   CHECK(text.find("mode = 0o660\n") != std::string::npos);
   CHECK(text.find("# [plugins.\"snapshotter.overlayfs\"]") != std::string::npos);
@@ -291,4 +291,12 @@ TEST_CASE("loadConfig reads a file and prefixes its errors with the path") {
   } catch (const tenon::Error& e) {
     CHECK(std::string(e.what()) == file.string() + ":1:8: root must be a string, not an integer");
   }
+}
+
+TEST_CASE("gc.interval sets the collection timer and refuses negatives and unknown keys") {
+  CHECK(parseConfig("[gc]\ninterval = 0", "t").gcIntervalSeconds == 0);
+  CHECK(parseConfig("[gc]\ninterval = 60", "t").gcIntervalSeconds == 60);
+  CHECK(parseConfig("", "t").gcIntervalSeconds == 300);
+  CHECK_THROWS_WITH(parseConfig("[gc]\ninterval = -1", "t"), "t:2:12: gc.interval must be 0 (off) or a number of seconds");
+  CHECK_THROWS_WITH(parseConfig("[gc]\nperiod = 5", "t"), doctest::Contains("unknown key \"gc.period\""));
 }

@@ -1,7 +1,6 @@
 // `ctr plugins ls`: which plugins tenond found and how each fared, as a table (the default),
 // as key/value blocks (--detailed), as type.id lines (--quiet) or as JSON (--format json).
 #include <fmt/core.h>
-#include <nlohmann/json.hpp>
 
 #include <memory>
 #include <string>
@@ -10,7 +9,7 @@
 
 #include "../commands.hpp"
 #include "../connection.hpp"
-#include "../table.hpp"
+#include "../list_format.hpp"
 #include "introspection.capnp.h"
 
 namespace tenon::ctr {
@@ -23,9 +22,8 @@ struct Plugin {
 };
 
 struct ListOptions {
-  bool quiet = false;
+  ListFormat format;
   bool detailed = false;
-  std::string format = "table";
 };
 
 std::string stateName(rpc::PluginState state) {
@@ -58,12 +56,6 @@ std::vector<Plugin> fetchPlugins(const GlobalOptions& options) {
   return plugins;
 }
 
-void printTable(const std::vector<Plugin>& plugins) {
-  Table table({"TYPE", "ID", "STATE", "ERROR"});
-  for (const auto& plugin : plugins) table.add({plugin.type, plugin.id, plugin.state, plugin.error});
-  table.print(stdout);
-}
-
 // One block per plugin, like `ctr plugins ls --detailed` of containerd: paths and lists are
 // too long for a table.
 void printDetailed(const std::vector<Plugin>& plugins) {
@@ -91,36 +83,30 @@ void printDetailed(const std::vector<Plugin>& plugins) {
   }
 }
 
-void printQuiet(const std::vector<Plugin>& plugins) {
-  for (const auto& plugin : plugins) fmt::print("{}.{}\n", plugin.type, plugin.id);
-}
-
-void printJson(const std::vector<Plugin>& plugins) {
-  auto array = nlohmann::ordered_json::array();
+// The table, --quiet and --format json.
+void printList(const std::vector<Plugin>& plugins, const ListFormat& format) {
+  ListOutput output(format, {"TYPE", "ID", "STATE", "ERROR"});
   for (const auto& plugin : plugins) {
-    array.push_back({{"type", plugin.type},
-                     {"id", plugin.id},
-                     {"path", plugin.path},
-                     {"requirements", plugin.requirements},
-                     {"state", plugin.state},
-                     {"error", plugin.error},
-                     {"version", plugin.version},
-                     {"services", plugin.services}});
+    output.add(plugin.type + "." + plugin.id,
+               {{"type", plugin.type},
+                {"id", plugin.id},
+                {"path", plugin.path},
+                {"requirements", plugin.requirements},
+                {"state", plugin.state},
+                {"error", plugin.error},
+                {"version", plugin.version},
+                {"services", plugin.services}},
+               {plugin.type, plugin.id, plugin.state, plugin.error});
   }
-  // `replace`: text from a plugin is not guaranteed UTF-8, and a bad byte must not abort ctr.
-  fmt::print("{}\n", array.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  output.print();
 }
 
 void listPlugins(const GlobalOptions& options, const ListOptions& list) {
   std::vector<Plugin> plugins = fetchPlugins(options);
-  if (list.quiet)
-    printQuiet(plugins);
-  else if (list.format == "json")
-    printJson(plugins);
-  else if (list.detailed)
+  if (list.detailed && list.format.format != "json")
     printDetailed(plugins);
   else
-    printTable(plugins);
+    printList(plugins, list.format);
 }
 
 }  // namespace
@@ -133,14 +119,10 @@ void addPluginsCommand(CLI::App& ctr, const GlobalOptions& options) {
   auto list = std::make_shared<ListOptions>();  // shared with the callback, which outlives this scope
   CLI::App* ls = plugins->add_subcommand("ls", "List plugins and their state (loaded, failed, disabled)");
   ls->alias("list");
-  auto* quiet = ls->add_flag("-q,--quiet", list->quiet, "Print only type.id, one per line");
-  ls->add_flag("-d,--detailed", list->detailed,
-               "Also print each plugin's path, version, requirements and services")
-      ->excludes(quiet);
-  ls->add_option("--format", list->format, "Output format: table or json")
-      ->check(CLI::IsMember({"table", "json"}))
-      ->capture_default_str()
-      ->excludes(quiet);
+  CLI::Option* quiet = addListFormatOptions(*ls, list->format, "Print only type.id, one per line");
+  CLI::Option* detailed = ls->add_flag("-d,--detailed", list->detailed,
+                                       "Also print each plugin's path, version, requirements and services");
+  detailed->excludes(quiet);
   ls->callback([&options, list] { listPlugins(options, *list); });
 }
 

@@ -1,0 +1,119 @@
+#include "content/content_store.hpp"
+
+#include <mutex>
+#include <tenon/error.hpp>
+
+#include "metadata/leases.hpp"
+
+namespace tenon::content {
+
+namespace cr = metadata::content_records;
+
+std::string ContentStore::pluginRef(const std::string& ns, const std::string& ref) {
+  if (ref.empty() || ref.size() > 200 || ref.find('\0') != std::string::npos)
+    fail(TENON_INVALID_ARGUMENT, "invalid ingest ref \"" + ref + "\": want 1 to 200 bytes, no NUL");
+  return ns + "/" + ref;
+}
+
+metadata::ContentRecord ContentStore::info(const std::string& ns, const std::string& digest) const {
+  return metadata_.view([&](const metadata::ReadTx& tx) { return cr::get(tx, ns, digest); });
+}
+
+std::vector<metadata::ContentRecord> ContentStore::list(const std::string& ns, const filters::Filter& filter) const {
+  auto all = metadata_.view([&](const metadata::ReadTx& tx) { return cr::list(tx, ns); });
+  std::erase_if(all, [&](const metadata::ContentRecord& r) { return !filter.matches(contentFields(r)); });
+  return all;
+}
+
+metadata::ContentRecord ContentStore::setLabels(const std::string& ns, const std::string& digest,
+                                                const metadata::Labels& labels) {
+  return metadata_.update([&](metadata::WriteTx& tx) { return cr::setLabels(tx, ns, digest, labels); });
+}
+
+void ContentStore::remove(const std::string& ns, const std::string& digest) {
+  metadata_.update([&](metadata::WriteTx& tx) { cr::remove(tx, ns, digest); });
+}
+
+size_t ContentStore::readAt(const std::string& ns, const std::string& digest, int64_t offset,
+                            std::span<uint8_t> buf) const {
+  if (offset == 0) info(ns, digest);  // not_found unless the namespace holds it; once per read
+  return blobs_.readAt(digest, offset, buf);
+}
+
+metadata::ContentRecord ContentStore::record(const std::string& ns, const std::string& digest, int64_t size,
+                                             const metadata::Labels& labels, const std::string& lease) {
+  return metadata_.update([&](metadata::WriteTx& tx) {
+    if (!lease.empty()) metadata::leases::addResource(tx, ns, lease, {"content", digest});
+    metadata::ContentRecord added = cr::add(tx, ns, digest, size, labels);
+    return labels.empty() || added.labels == labels ? added : cr::setLabels(tx, ns, digest, labels);
+  });
+}
+
+void ContentStore::checkLease(const std::string& ns, const std::string& lease) const {
+  if (!lease.empty()) metadata_.view([&](const metadata::ReadTx& tx) { metadata::leases::get(tx, ns, lease); });
+}
+
+OpenedIngest ContentStore::openIngest(const std::string& ns, const std::string& ref, int64_t total,
+                                      const std::string& expectedDigest, const std::string& lease) {
+  std::string key = pluginRef(ns, ref);
+  checkLease(ns, lease);
+  OpenedIngest opened;
+  if (!expectedDigest.empty()) {
+    std::shared_lock hold(gcLock_);
+    std::optional<ContentInfo> blob;
+    try {
+      blob = blobs_.info(expectedDigest);
+    } catch (const Error& e) {
+      if (e.code() != TENON_NOT_FOUND) throw;
+    }
+    if (blob) {
+      if (total >= 0 && total != blob->size)
+        fail(TENON_FAILED_PRECONDITION, expectedDigest + " is " + std::to_string(blob->size) + " bytes, not " +
+                                            std::to_string(total));
+      opened.existing = record(ns, expectedDigest, blob->size, {}, lease);
+      opened.status = {ref, blob->size, blob->size, expectedDigest, blob->created, blob->updated};
+      return opened;
+    }
+  }
+  opened.writer.emplace(blobs_.openWriter(key, total, expectedDigest));
+  opened.status = opened.writer->status();
+  opened.status.ref = ref;
+  return opened;
+}
+
+metadata::ContentRecord ContentStore::commit(const std::string& ns, ContentWriter& writer, int64_t size,
+                                             const std::string& digest, const metadata::Labels& labels,
+                                             const std::string& lease) {
+  checkLease(ns, lease);  // before the commit, so that a bad lease leaves no blob behind
+  std::shared_lock hold(gcLock_);
+  writer.commit(size, digest);  // false when the blob existed: no copy, just the record
+  return record(ns, digest, size, labels, lease);
+}
+
+std::vector<IngestStatus> ContentStore::ingests(const std::string& ns) const {
+  std::vector<IngestStatus> mine;
+  std::string prefix = ns + "/";
+  for (IngestStatus status : blobs_.ingests()) {
+    if (!status.ref.starts_with(prefix)) continue;
+    status.ref.erase(0, prefix.size());
+    mine.push_back(std::move(status));
+  }
+  return mine;
+}
+
+void ContentStore::abort(const std::string& ns, const std::string& ref) { blobs_.abort(pluginRef(ns, ref)); }
+
+filters::FieldLookup contentFields(const metadata::ContentRecord& record) {
+  return filters::labelledFields(
+      [&record](const std::string& field) -> std::optional<std::string> {
+        if (field == "digest") return record.digest;
+        if (field == "size") return std::to_string(record.size);
+        return std::nullopt;
+      },
+      [&record](const std::string& key) -> std::optional<std::string> {
+        auto it = record.labels.find(key);
+        return it == record.labels.end() ? std::nullopt : std::optional<std::string>(it->second);
+      });
+}
+
+}  // namespace tenon::content

@@ -1,0 +1,88 @@
+// What the metadata tests share: a store in a fresh directory under /tmp
+// (removed afterwards), the error a call throws, and sample records.
+#pragma once
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <tenon/error.hpp>
+
+#include "metadata/images.hpp"
+#include "metadata/metadata_store.hpp"
+
+namespace tenon::metadata::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = "/tmp/tenon-metadata-test.XXXXXX";
+    if (!::mkdtemp(pattern.data())) throw std::system_error(errno, std::generic_category(), "mkdtemp");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+template <class F>
+tenon_status codeOf(F&& fn);
+
+struct StoreFixture {
+  TempDir dir;
+  std::filesystem::path storeDir = dir.path() / "metadata";
+  std::unique_ptr<MetadataStore> store = MetadataStore::open(storeDir);
+
+  void reopen() {
+    store.reset();  // LMDB allows one open Env per file in a process
+    store = MetadataStore::open(storeDir);
+  }
+  // The code an update() / view() running fn fails with; TENON_OK when it succeeds.
+  template <class F>
+  tenon_status updateCode(F&& fn) {
+    return codeOf([&] { store->update(fn); });
+  }
+  template <class F>
+  tenon_status viewCode(F&& fn) {
+    return codeOf([&] { store->view(fn); });
+  }
+};
+
+// The code of the tenon::Error that fn throws; TENON_OK when it throws none.
+template <class F>
+tenon_status codeOf(F&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return TENON_OK;
+}
+
+// The message of the tenon::Error that fn throws; "" when it throws none.
+template <class F>
+std::string messageOf(F&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+inline std::string digestOf(char hex) { return "sha256:" + std::string(64, hex); }
+
+inline Image sampleImage(std::string name, char hex = 'a') {
+  return Image{std::move(name), {"application/vnd.oci.image.index.v1+json", digestOf(hex), 1234, {}}, {}, 0, 0};
+}
+
+}  // namespace tenon::metadata::testing

@@ -1,0 +1,36 @@
+// Labels as ctr meets them: KEY=VALUE arguments, the RPC schema's List(Label), and the
+// "k=v,k2=v2" text the tables print.
+#ifndef TENON_CTR_LABELS_HPP
+#define TENON_CTR_LABELS_HPP
+
+#include <capnp/list.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common.capnp.h"
+
+namespace tenon::ctr {
+
+using Labels = std::map<std::string, std::string>;
+
+// KEY=VALUE arguments as labels ("KEY=" gives an empty value); throws invalid_argument,
+// naming the argument, when one has no '=' or an empty key.
+Labels parseLabels(const std::vector<std::string>& arguments);
+
+// `current` changed by KEY=VALUE arguments, as `ctr ... label` does: KEY=VALUE sets,
+// KEY= removes, labels not named stay.
+Labels applyLabelArguments(Labels current, const std::vector<std::string>& arguments);
+
+Labels fromRpc(capnp::List<rpc::Label>::Reader labels);
+// Fills `out`, which the caller sized with init...Labels(labels.size()).
+void toRpc(const Labels& labels, capnp::List<rpc::Label>::Builder out);
+
+// "k=v,k2=v2" in key order, or `none` when there are no labels.
+std::string formatLabels(const Labels& labels, std::string_view none = "");
+
+}  // namespace tenon::ctr
+
+#endif  // TENON_CTR_LABELS_HPP
