@@ -1,5 +1,6 @@
 #include "filters/filter.hpp"
 
+#include <cctype>
 #include <tenon/error.hpp>
 
 namespace tenon::filters {
@@ -19,10 +20,9 @@ std::string readToken(std::string_view text, size_t& pos, bool pathElement) {
     ++pos;
     return out;
   }
-  auto stop = [&](char c) {
-    return c == ',' || (pathElement && (c == '.' || c == '=' || c == '!' || c == '~'));
-  };
-  while (pos < text.size() && !stop(text[pos])) out += text[pos++];
+  // Bare field names are identifiers (label keys may hold '/' and '-'); values run to ','.
+  auto fieldChar = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '/'; };
+  while (pos < text.size() && (pathElement ? fieldChar(text[pos]) : text[pos] != ',')) out += text[pos++];
   return out;
 }
 

@@ -1,0 +1,135 @@
+// Garbage collection over a real content-local plugin and a real metadata
+// store: what is reachable stays, the rest goes, and nothing goes while the
+// two disagree.
+#include <doctest/doctest.h>
+
+#include "content/content_store.hpp"
+#include "../content/content_local_fixture.hpp"
+#include "gc/garbage_collector.hpp"
+#include "metadata/content_records.hpp"
+#include "metadata/images.hpp"
+#include "metadata/leases.hpp"
+
+using namespace tenon;
+using namespace tenon::content::test;
+namespace cr = tenon::metadata::content_records;
+
+namespace {
+
+struct World {
+  Store blobs;
+  std::unique_ptr<metadata::MetadataStore> metadata = metadata::MetadataStore::open(blobs.dir / "metadata");
+  content::ContentStore store{blobs.table(), *metadata};
+  std::FILE* logFile = std::fopen("/dev/null", "w");
+  log::Logger logger{log::Level::debug, logFile};
+  gc::GarbageCollector collector{*metadata, &store, logger, std::chrono::milliseconds(0)};
+
+  ~World() { std::fclose(logFile); }
+
+  // Ingests `data` in `ns` with `labels`; returns its digest.
+  std::string put(const std::string& ns, std::string_view data, metadata::Labels labels = {},
+                  const std::string& lease = "") {
+    std::string digest = blobs.digestOf(data);
+    content::OpenedIngest opened = store.openIngest(ns, "ref-" + digest.substr(7, 12), -1, "", lease);
+    opened.writer->write(0, bytes(data));
+    store.commit(ns, *opened.writer, static_cast<int64_t>(data.size()), digest, labels, lease);
+    return digest;
+  }
+  bool recorded(const std::string& ns, const std::string& digest) {
+    return metadata->view([&](const metadata::ReadTx& tx) { return cr::find(tx, ns, digest).has_value(); });
+  }
+  bool stored(const std::string& digest) {
+    std::vector<std::string> all = blobs.blobs();
+    return std::find(all.begin(), all.end(), digest) != all.end();
+  }
+  void image(const std::string& ns, const std::string& name, const std::string& digest) {
+    metadata->update([&](metadata::WriteTx& tx) {
+      metadata::images::create(tx, ns, {name, {"application/vnd.oci.image.manifest.v1+json", digest, 1, {}}, {}, 0, 0});
+    });
+  }
+};
+
+}  // namespace
+
+TEST_CASE("gc keeps what images reach through gc.ref labels and removes exactly the rest") {
+  World w;
+  std::string layer = w.put("a", "layer bytes");
+  std::string config = w.put("a", "config bytes");
+  std::string manifest = w.put("a", "manifest bytes",
+                               {{"tenon.io/gc.ref.content.l.0", layer}, {"tenon.io/gc.ref.content.config", config}});
+  std::string stray = w.put("a", "nobody wants me");
+  w.image("a", "docker.io/library/x:1", manifest);
+
+  gc::GcReport dry = w.collector.collect(true);
+  CHECK(dry.removed == std::vector<std::string>{"content a " + stray, "blob " + stray});
+  CHECK(w.recorded("a", stray));
+  CHECK(w.stored(stray));
+
+  gc::GcReport report = w.collector.collect(false);
+  CHECK(report.errors.empty());
+  CHECK(report.removed == dry.removed);
+  CHECK_FALSE(w.recorded("a", stray));
+  CHECK_FALSE(w.stored(stray));
+  for (const std::string& kept : {layer, config, manifest}) {
+    CHECK(w.recorded("a", kept));
+    CHECK(w.stored(kept));
+  }
+}
+
+TEST_CASE("a blob another namespace still records keeps its bytes") {
+  World w;
+  std::string shared = w.put("a", "shared bytes", {{"tenon.io/gc.root", ""}});
+  w.put("b", "shared bytes");  // unreferenced in b
+  w.collector.collect(false);
+  CHECK_FALSE(w.recorded("b", shared));
+  CHECK(w.recorded("a", shared));
+  CHECK(w.stored(shared));
+}
+
+TEST_CASE("a lease holds its content until it expires, then both go") {
+  World w;
+  int64_t soon = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                     (std::chrono::system_clock::now() + std::chrono::milliseconds(300)).time_since_epoch())
+                     .count();
+  w.metadata->update([&](metadata::WriteTx& tx) { metadata::leases::create(tx, "a", {"pull-1", {}, 0, soon}); });
+  std::string held = w.put("a", "leased bytes", {}, "pull-1");
+  CHECK(w.collector.collect(false).removed.empty());
+  CHECK(w.stored(held));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  gc::GcReport report = w.collector.collect(false);
+  CHECK(report.removed == std::vector<std::string>{"lease a/pull-1", "content a " + held, "blob " + held});
+  CHECK_FALSE(w.stored(held));
+}
+
+TEST_CASE("gc removes nothing while a record names a blob the store lacks") {
+  World w;
+  std::string stray = w.put("a", "would be collected");
+  std::string lost = w.put("a", "lost bytes", {{"tenon.io/gc.root", ""}});
+  w.blobs.table().remove(lost);  // the store lost it behind the metadata's back
+  gc::GcReport report = w.collector.collect(false);
+  CHECK(report.removed.empty());
+  REQUIRE(report.errors.size() == 1);
+  CHECK(report.errors[0].find("disagree") != std::string::npos);
+  CHECK(report.errors[0].find(lost) != std::string::npos);
+  CHECK(w.stored(stray));
+}
+
+TEST_CASE("gc refuses to run on a damaged metadata store") {
+  Store blobs;
+  stdfs::create_directories(blobs.dir / "metadata");
+  std::ofstream(blobs.dir / "metadata" / "data.mdb") << std::string(8192, 'x');
+  auto metadata = metadata::MetadataStore::open(blobs.dir / "metadata");
+  REQUIRE(metadata->damage());
+  content::ContentStore store{blobs.table(), *metadata};
+  log::Logger logger{log::Level::error, stderr};
+  gc::GarbageCollector collector{*metadata, &store, logger, std::chrono::milliseconds(0)};
+  CHECK(errorFrom([&] { collector.collect(false); }).code() == TENON_UNAVAILABLE);
+}
+
+TEST_CASE("a scheduled run happens on the background thread soon after") {
+  World w;
+  std::string stray = w.put("a", "collect me later");
+  w.collector.schedule();
+  for (int i = 0; i < 100 && w.stored(stray); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK_FALSE(w.stored(stray));
+}
