@@ -110,10 +110,7 @@ filters::FieldLookup contentFields(const metadata::ContentRecord& record) {
         if (field == "size") return std::to_string(record.size);
         return std::nullopt;
       },
-      [&record](const std::string& key) -> std::optional<std::string> {
-        auto it = record.labels.find(key);
-        return it == record.labels.end() ? std::nullopt : std::optional<std::string>(it->second);
-      });
+      record.labels);
 }
 
 }  // namespace tenon::content

@@ -97,4 +97,12 @@ FieldLookup labelledFields(const std::function<std::optional<std::string>(const 
   };
 }
 
+FieldLookup labelledFields(const std::function<std::optional<std::string>(const std::string& field)>& field,
+                           const std::map<std::string, std::string>& labels) {
+  return labelledFields(field, [&labels](const std::string& key) -> std::optional<std::string> {
+    auto it = labels.find(key);
+    return it == labels.end() ? std::nullopt : std::optional<std::string>(it->second);
+  });
+}
+
 }  // namespace tenon::filters

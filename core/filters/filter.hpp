@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <regex>
 #include <string>
@@ -38,5 +39,9 @@ class Filter {
 // A lookup for records with labels: `labels.<key>` finds a label, `<name>` finds a top-level field.
 FieldLookup labelledFields(const std::function<std::optional<std::string>(const std::string& field)>& field,
                            const std::function<std::optional<std::string>(const std::string& key)>& label);
+
+// The same, for records whose labels are a map.
+FieldLookup labelledFields(const std::function<std::optional<std::string>(const std::string& field)>& field,
+                           const std::map<std::string, std::string>& labels);
 
 }  // namespace tenon::filters

@@ -38,10 +38,7 @@ filters::FieldLookup leaseFields(const metadata::Lease& lease) {
       [&lease](const std::string& field) -> std::optional<std::string> {
         return field == "id" ? std::optional<std::string>(lease.id) : std::nullopt;
       },
-      [&lease](const std::string& key) -> std::optional<std::string> {
-        auto it = lease.labels.find(key);
-        return it == lease.labels.end() ? std::nullopt : std::optional<std::string>(it->second);
-      });
+      lease.labels);
 }
 
 }  // namespace

@@ -35,7 +35,8 @@ typedef struct tenon_ingest_status {
   tenon_time updated;
 } tenon_ingest_status;
 
-/* Receivers for walks; return TENON_OK to go on, anything else to stop. */
+/* Receivers for walks; return TENON_OK to go on, anything else to stop the
+ * walk, whose function then returns that code. */
 typedef tenon_status (*tenon_content_sink)(void* ctx, const tenon_content_info* info);
 typedef tenon_status (*tenon_ingest_sink)(void* ctx, const tenon_ingest_status* status);
 
@@ -58,20 +59,26 @@ typedef struct tenon_content_service {
   tenon_status (*remove)(void* self, const char* digest, tenon_error* err);
 
   /* Opens (or resumes) the ingest `ref`; `total` (or -1) and `expected_digest`
-   * (or "") are hints checked again at commit. unavailable when another writer
-   * holds `ref`. Writes the writer to *writer. */
+   * (or "") are hints checked again at commit; hints that contradict those of
+   * the ingest being resumed are failed_precondition. unavailable when another
+   * writer holds `ref`. Writes the writer to *writer. Only sha256 digests are
+   * required of a content store. */
   tenon_status (*writer_open)(void* self, const char* ref, int64_t total,
                               const char* expected_digest, tenon_content_writer** writer,
                               tenon_error* err);
-  /* Writes `data` at `offset`, which must not be past the current offset. */
+  /* Writes `data` at `offset`: at the current offset it appends; before it,
+   * the ingest is first cut back to `offset`; past it is invalid_argument. */
   tenon_status (*writer_write)(void* self, tenon_content_writer* writer, int64_t offset,
                                tenon_bytes data, tenon_error* err);
   /* Calls `sink` with the writer's status. */
   tenon_status (*writer_status)(void* self, tenon_content_writer* writer, tenon_ingest_sink sink,
                                 void* ctx, tenon_error* err);
-  /* Verifies size and digest (failed_precondition on mismatch, and the bytes
-   * are discarded) and publishes the blob; already_exists is success for a
-   * caller that only wants the blob present. The writer stays open until closed. */
+  /* Verifies size and digest and publishes the blob. A mismatch is
+   * failed_precondition and discards the ingest; a size or digest that
+   * contradicts the hints given at open is invalid_argument and changes
+   * nothing; already_exists (the blob was there) also discards the ingest and
+   * is success for a caller that only wants the blob present. Either way the
+   * writer then refuses writes, and must still be closed. */
   tenon_status (*writer_commit)(void* self, tenon_content_writer* writer, int64_t size,
                                 const char* digest, tenon_error* err);
   /* Releases the writer; an uncommitted ingest stays resumable. */

@@ -121,7 +121,8 @@ typedef struct tenon_plugin_descriptor {
    * the core then marks the plugin failed and never calls `fini`. May block. */
   tenon_status (*init)(const tenon_host* host, void** plugin_self, tenon_error* err);
   /* Stops the plugin and frees *plugin_self; services registered in `init`
-   * are no longer called. May be NULL. */
+   * are no longer called, and every object they handed out (writers...) has
+   * been released before. May be NULL. */
   void (*fini)(void* plugin_self);
   /* The plugin's own version, free text, for introspection; may be NULL. */
   const char* version;

@@ -60,7 +60,7 @@ struct Store {
   std::FILE* logFile = std::fopen("/dev/null", "w");
   log::Logger logger{log::Level::debug, logFile};
   ServiceRegistry registry;
-  std::unique_ptr<PluginSet> plugins;
+  std::unique_ptr<PluginSet> pluginSet;
 
   Store() {
     char tmpl[] = "/tmp/tenon-content-local-XXXXXX";
@@ -68,20 +68,20 @@ struct Store {
     start();
   }
   ~Store() {
-    plugins.reset();
+    pluginSet.reset();
     std::fclose(logFile);
     stdfs::remove_all(dir);
   }
   void start() {
-    plugins = std::make_unique<PluginSet>(registry, logger, plugins::EventPublisher{});
-    plugins->load({{}, {CONTENT_LOCAL_PLUGIN}, {}, (dir / "root").string(), (dir / "state").string()});
-    REQUIRE(plugins->plugins().size() == 1);
-    INFO(plugins->plugins()[0].error);
-    REQUIRE(plugins->plugins()[0].state == PluginState::loaded);
+    pluginSet = std::make_unique<PluginSet>(registry, logger, plugins::EventPublisher{});
+    pluginSet->load({{}, {CONTENT_LOCAL_PLUGIN}, {}, (dir / "root").string(), (dir / "state").string()});
+    REQUIRE(pluginSet->plugins().size() == 1);
+    INFO(pluginSet->plugins()[0].error);
+    REQUIRE(pluginSet->plugins()[0].state == PluginState::loaded);
   }
   // What a daemon restart does to the plugin: fini, then a fresh init on the same root.
   void restart() {
-    plugins.reset();
+    pluginSet.reset();
     start();
   }
   ContentTable table() const { return ContentTable(registry.get<tenon_content_service>("local")); }
@@ -129,6 +129,5 @@ struct Store {
 };
 
 inline const std::string kHelloWorld = "sha256:b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
-
 
 }  // namespace tenon::content::test

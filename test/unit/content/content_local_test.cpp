@@ -11,7 +11,7 @@ using namespace tenon::content::test;
 
 TEST_CASE("content-local registers the content service local") {
   Store s;
-  const plugins::PluginRecord& record = s.plugins->plugins()[0];
+  const plugins::PluginRecord& record = s.pluginSet->plugins()[0];
   CHECK(record.name() == "content.local");
   CHECK(record.services == std::vector<std::string>{"content/local"});
   CHECK(stdfs::is_directory(s.root() / "blobs" / "sha256"));
