@@ -1,5 +1,6 @@
 #include "content/content_store.hpp"
 
+#include <algorithm>
 #include <mutex>
 #include <tenon/error.hpp>
 
@@ -10,8 +11,13 @@ namespace tenon::content {
 namespace cr = metadata::content_records;
 
 std::string ContentStore::pluginRef(const std::string& ns, const std::string& ref) {
-  if (ref.empty() || ref.size() > 200 || ref.find('\0') != std::string::npos)
-    fail(TENON_INVALID_ARGUMENT, "invalid ingest ref \"" + ref + "\": want 1 to 200 bytes, no NUL");
+  // Refs are hashed into file names by the plugin, but clients print and
+  // compare them: keep them to printable text without path tricks.
+  bool printable = std::none_of(ref.begin(), ref.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+  bool dotDot = ("/" + ref + "/").find("/../") != std::string::npos;
+  if (ref.empty() || ref.size() > 200 || !printable || dotDot)
+    fail(TENON_INVALID_ARGUMENT, "invalid ingest ref \"" + ref +
+                                     "\": want 1 to 200 printable bytes and no \"..\" path element");
   return ns + "/" + ref;
 }
 
