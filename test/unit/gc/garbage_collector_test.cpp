@@ -91,3 +91,39 @@ TEST_CASE("a scheduled run happens on the background thread soon after") {
   for (int i = 0; i < 100 && w.stored(stray); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   CHECK_FALSE(w.stored(stray));
 }
+
+namespace {
+// The real content-local table, except that removing one chosen blob fails.
+const tenon_content_service* realTable = nullptr;
+std::string undeletable;
+tenon_status removeUnlessChosen(void* self, const char* digest, tenon_error* err) {
+  if (undeletable == digest) return tenon_error_set(err, TENON_PERMISSION_DENIED, "read-only file system");
+  return realTable->remove(self, digest, err);
+}
+}  // namespace
+
+TEST_CASE("a blob that cannot be removed is reported and the sweep goes on") {
+  Store blobs;
+  ServiceRef<tenon_content_service> real = blobs.registry.get<tenon_content_service>("local");
+  realTable = real.table;
+  tenon_content_service failing = *real.table;
+  failing.remove = &removeUnlessChosen;
+  auto metadata = metadata::MetadataStore::open(blobs.dir / "metadata");
+  content::ContentStore store{content::ContentTable({&failing, real.self}), *metadata};
+  log::Logger logger{log::Level::error, stderr};
+  gc::GarbageCollector collector{*metadata, &store, logger, std::chrono::milliseconds(0)};
+
+  std::vector<std::string> digests;
+  for (std::string data : {"one", "two", "three"}) {
+    content::OpenedIngest opened = store.openIngest("a", data, -1, "");
+    opened.writer->write(0, bytes(data));
+    digests.push_back(blobs.digestOf(data));
+    store.commit("a", *opened.writer, static_cast<int64_t>(data.size()), digests.back(), {});
+  }
+  std::sort(digests.begin(), digests.end());
+  undeletable = digests[1];
+  gc::GcReport report = collector.collect(false);
+  REQUIRE(report.errors.size() == 1);
+  CHECK(report.errors[0] == "blob " + undeletable + ": read-only file system");
+  CHECK(blobs.blobs() == std::vector<std::string>{undeletable});
+}
