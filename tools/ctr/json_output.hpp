@@ -2,9 +2,8 @@
 #ifndef TENON_CTR_JSON_OUTPUT_HPP
 #define TENON_CTR_JSON_OUTPUT_HPP
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "labels.hpp"

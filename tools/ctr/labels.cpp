@@ -1,8 +1,8 @@
 #include "labels.hpp"
 
 #include <fmt/core.h>
-#include <tenon/error.hpp>
 
+#include <tenon/error.hpp>
 #include <utility>
 
 #include "connection.hpp"

@@ -4,7 +4,6 @@
 #define TENON_CTR_LIST_FORMAT_HPP
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 

@@ -16,8 +16,13 @@ constexpr const char* kClearLine = "\r\033[K";
 
 Progress::Progress(std::string label) : enabled_(::isatty(STDERR_FILENO) == 1), label_(std::move(label)) {}
 
-Progress::~Progress() {
-  if (enabled_ && drawn_ != Clock::time_point{}) fmt::print(stderr, "{}", kClearLine);
+Progress::~Progress() { clear(); }
+
+void Progress::clear() {
+  if (!enabled_ || drawn_ == Clock::time_point{}) return;
+  fmt::print(stderr, "{}", kClearLine);
+  std::fflush(stderr);
+  drawn_ = Clock::time_point{};
 }
 
 void Progress::update(int64_t bytes) {

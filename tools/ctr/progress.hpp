@@ -13,13 +13,15 @@ class Progress {
  public:
   // `label` starts the line (an ingest's ref, say).
   explicit Progress(std::string label);
-  // Erases the line, so that what comes next (a result, an error) starts clean.
+  // clear(): an error that ends the transfer starts on a clean line.
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
   // `bytes` have been moved so far; redraws at most a few times a second.
   void update(int64_t bytes);
+  // Erases the line, before the result is printed; update() draws it again.
+  void clear();
 
  private:
   using Clock = std::chrono::steady_clock;

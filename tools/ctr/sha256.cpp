@@ -1,6 +1,7 @@
 #include "sha256.hpp"
 
 #include <fmt/core.h>
+
 #include <tenon/error.hpp>
 
 namespace tenon::ctr {

@@ -3,8 +3,8 @@
 // is asked for, so that memory stays flat whatever the blob's size.
 #include <unistd.h>
 
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -17,8 +17,8 @@ namespace {
 
 // How the copy to stdout went, kept apart from the sink, which the RPC system owns.
 struct SinkState {
-  bool readerGone = false;   // stdout is a pipe whose reader left (`| head -c 10`)
-  std::string writeError;    // stdout failed otherwise (a full disk)
+  bool readerGone = false;  // stdout is a pipe whose reader left (`| head -c 10`)
+  std::string writeError;   // stdout failed otherwise (a full disk)
 };
 
 class StdoutSink final : public rpc::ByteSink::Server {

@@ -2,12 +2,13 @@
 // commits that digest (or the expected one); the daemon verifies it. An ingest cut short
 // (ctr or tenond killed) is resumed by running the same command again: the daemon says how
 // many bytes it kept, ctr skips (and hashes) as many of stdin and sends the rest.
+#include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fmt/core.h>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,7 +28,7 @@ namespace {
 constexpr size_t kChunk = 1 << 20;
 // How long an ingest another writer holds is waited for. A client killed mid-ingest
 // leaves its writer open on the daemon for a moment after the connection drops.
-constexpr auto kBusyWait = std::chrono::seconds(5);
+constexpr auto kBusyWait = std::chrono::seconds(2);
 
 struct IngestArgs {
   std::string ref;
@@ -64,14 +65,12 @@ struct OpenedIngest {
   int64_t offset;  // bytes the daemon has already
 };
 
-bool hasCode(const std::string& code) {
-  return describe(std::current_exception()).code == code;
-}
+// In a catch block: whether the error being handled carries `code` ("unavailable"...).
+bool hasCode(const std::string& code) { return describe(std::current_exception()).code == code; }
 
 // The writer of `ref`, or nothing when the daemon has the expected blob already (and has
 // recorded it in the namespace). Retries for a while when another writer holds the ref.
-std::optional<OpenedIngest> openIngest(Connection& connection, rpc::Content::Client& content,
-                                       const IngestArgs& args) {
+std::optional<OpenedIngest> openIngest(Connection& connection, rpc::Content::Client& content, const IngestArgs& args) {
   auto giveUp = std::chrono::steady_clock::now() + kBusyWait;
   auto pause = std::chrono::milliseconds(10);
   for (;;) {
@@ -111,8 +110,8 @@ int64_t skipKept(HashedStdin& input, std::vector<uint8_t>& buffer, int64_t kept,
 // resolves when capnp's flow window has room, so waiting on it before reading more keeps
 // memory bounded; the last one is waited for too, and commit (a regular call, delivered
 // after every write) fails with the first write that failed. The bytes sent, from 0.
-int64_t sendRest(Connection& connection, rpc::Writer::Client& writer, HashedStdin& input,
-                 std::vector<uint8_t>& buffer, int64_t offset, Progress& progress) {
+int64_t sendRest(Connection& connection, rpc::Writer::Client& writer, HashedStdin& input, std::vector<uint8_t>& buffer,
+                 int64_t offset, Progress& progress) {
   for (;;) {
     size_t got = input.read(buffer.data(), buffer.size());
     if (got == 0) return offset;
@@ -125,8 +124,8 @@ int64_t sendRest(Connection& connection, rpc::Writer::Client& writer, HashedStdi
   }
 }
 
-// The daemon keeps what the blob was committed with; labels given to an ingest of a blob
-// it had already are set on its record here.
+// The daemon recorded a blob it had already without labels of ours: those given replace
+// the record's labels here, as commit would have done.
 std::string recordExisting(Connection& connection, rpc::Content::Client& content, const IngestArgs& args,
                            const Labels& labels) {
   if (labels.empty()) return args.expectedDigest;
@@ -164,6 +163,7 @@ void ingestStdin(const GlobalOptions& options, const IngestArgs& args) {
   commit.setDigest(args.expectedDigest.empty() ? input.digest() : args.expectedDigest);
   toRpc(labels, commit.initLabels(labels.size()));
   auto response = connection.wait(commit.send());
+  progress.clear();
   fmt::print("{}\n", toString(response.getInfo().getDigest()));
 }
 
@@ -174,8 +174,7 @@ void addContentIngestCommand(CLI::App& content, const GlobalOptions& options) {
   CLI::App* ingest = content.add_subcommand(
       "ingest", "Store stdin as a blob under an ingest ref; run it again to resume an interrupted ingest");
   ingest->add_option("ref", args->ref, "A name for the ingest, unique among those in progress")->required();
-  ingest->add_option("--expected-size", args->expectedSize, "The size stdin must have")
-      ->check(CLI::NonNegativeNumber);
+  ingest->add_option("--expected-size", args->expectedSize, "The size stdin must have")->check(CLI::NonNegativeNumber);
   ingest->add_option("--expected-digest", args->expectedDigest, "The digest stdin must have (sha256:...)");
   ingest->add_option("--label", args->labels, "A label for the blob, KEY=VALUE; may be repeated")
       ->allow_extra_args(false);
