@@ -32,7 +32,9 @@ class WriterImpl final : public rpc::Writer::Server {
     int64_t offset = params.getOffset();
     auto data = params.getData();
     std::vector<uint8_t> bytes(data.begin(), data.end());
-    return enqueue([writer = writer_, offset, bytes = std::move(bytes)] { writer->write(offset, bytes); });
+    return enqueue([store = &store_, ns = ns_, writer = writer_, offset, bytes = std::move(bytes)] {
+      store->write(ns, *writer, offset, bytes);
+    });
   }
 
   kj::Promise<void> commit(CommitContext context) override {

@@ -21,6 +21,18 @@ std::string ContentStore::pluginRef(const std::string& ns, const std::string& re
   return ns + "/" + ref;
 }
 
+template <class F>
+auto ContentStore::inClientTerms(const std::string& ns, F&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const Error& e) {
+    std::string message = e.what();
+    std::string quoted = "\"" + ns + "/";
+    for (size_t at; (at = message.find(quoted)) != std::string::npos;) message.erase(at + 1, ns.size() + 1);
+    throw Error(e.code(), message);
+  }
+}
+
 metadata::ContentRecord ContentStore::info(const std::string& ns, const std::string& digest) const {
   return metadata_.view([&](const metadata::ReadTx& tx) { return cr::get(tx, ns, digest); });
 }
@@ -81,7 +93,7 @@ OpenedIngest ContentStore::openIngest(const std::string& ns, const std::string& 
       return opened;
     }
   }
-  opened.writer.emplace(blobs_.openWriter(key, total, expectedDigest));
+  opened.writer.emplace(inClientTerms(ns, [&] { return blobs_.openWriter(key, total, expectedDigest); }));
   opened.status = opened.writer->status();
   opened.status.ref = ref;
   return opened;
@@ -92,7 +104,7 @@ metadata::ContentRecord ContentStore::commit(const std::string& ns, ContentWrite
                                              const std::string& lease) {
   checkLease(ns, lease);  // before the commit, so that a bad lease leaves no blob behind
   std::shared_lock hold(gcLock_);
-  writer.commit(size, digest);  // false when the blob existed: no copy, just the record
+  inClientTerms(ns, [&] { return writer.commit(size, digest); });  // false when the blob existed: just the record
   return record(ns, digest, size, labels, lease);
 }
 
@@ -107,7 +119,14 @@ std::vector<IngestStatus> ContentStore::ingests(const std::string& ns) const {
   return mine;
 }
 
-void ContentStore::abort(const std::string& ns, const std::string& ref) { blobs_.abort(pluginRef(ns, ref)); }
+void ContentStore::abort(const std::string& ns, const std::string& ref) {
+  inClientTerms(ns, [&] { blobs_.abort(pluginRef(ns, ref)); });
+}
+
+void ContentStore::write(const std::string& ns, ContentWriter& writer, int64_t offset,
+                         std::span<const uint8_t> bytes) {
+  inClientTerms(ns, [&] { writer.write(offset, bytes); });
+}
 
 filters::FieldLookup contentFields(const metadata::ContentRecord& record) {
   return filters::labelledFields(

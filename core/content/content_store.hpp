@@ -47,6 +47,8 @@ class ContentStore {
   metadata::ContentRecord commit(const std::string& ns, ContentWriter& writer, int64_t size,
                                  const std::string& digest, const metadata::Labels& labels,
                                  const std::string& lease = "");
+  // Writes ingest bytes; errors name the client's ref.
+  void write(const std::string& ns, ContentWriter& writer, int64_t offset, std::span<const uint8_t> bytes);
   std::vector<IngestStatus> ingests(const std::string& ns) const;
   void abort(const std::string& ns, const std::string& ref);
 
@@ -57,6 +59,9 @@ class ContentStore {
 
  private:
   static std::string pluginRef(const std::string& ns, const std::string& ref);
+  // Runs `fn`; the plugin's errors name refs as "<ns>/<ref>", clients know them as "<ref>".
+  template <class F>
+  static auto inClientTerms(const std::string& ns, F&& fn) -> decltype(fn());
   // Adds the record (and its lease resource) in one transaction.
   metadata::ContentRecord record(const std::string& ns, const std::string& digest, int64_t size,
                                  const metadata::Labels& labels, const std::string& lease);

@@ -24,6 +24,12 @@ void addNamespacesCommand(CLI::App& ctr, const GlobalOptions& options);
 // `ctr content`: ls, get, ingest, rm, label, active and abort.
 void addContentCommand(CLI::App& ctr, const GlobalOptions& options);
 
+// `ctr leases`: what holds content (and later snapshots) against garbage collection.
+void addLeasesCommand(CLI::App& ctr, const GlobalOptions& options);
+
+// `ctr gc` (and `ctr content prune`, named by `name`): garbage collection on demand.
+void addGcCommand(CLI::App& parent, const GlobalOptions& options, const std::string& name);
+
 // Makes a command that only groups subcommands (`ctr`, `ctr plugins`) print its help when
 // it is run without one, instead of silently doing nothing.
 inline void printHelpWhenRunAlone(CLI::App& group) {

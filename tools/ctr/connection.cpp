@@ -87,7 +87,10 @@ Connection::Connection(const GlobalOptions& options)
   if (options.debug) fmt::print(stderr, "ctr: debug: connected to {}\n", options.address);
 }
 
-void Connection::setContext(rpc::Context::Builder ctx) const { ctx.setNamespace(options_.ns); }
+void Connection::setContext(rpc::Context::Builder ctx) const {
+  ctx.setNamespace(options_.ns);
+  if (!options_.lease.empty()) ctx.setLease(options_.lease);
+}
 
 kj::Exception Connection::timedOut() const {
   // Worded like the daemon's own errors, so that errors.cpp reads it the same way.

@@ -36,6 +36,8 @@ void addGlobalOptions(CLI::App& app, GlobalOptions& options) {
                  "Seconds to wait for connecting and the call; 0 waits forever")
       ->check(CLI::Validator(nonNegativeSeconds, "SECONDS"))
       ->capture_default_str();
+  app.add_option("--lease", options.lease, "Lease that holds what the command creates (see ctr leases)")
+      ->envname("TENON_LEASE");
   app.add_flag("--debug", options.debug, "Print error codes and connection details");
 }
 
@@ -61,6 +63,8 @@ int main(int argc, char** argv) {
   tenon::ctr::addPluginsCommand(app, options);
   tenon::ctr::addNamespacesCommand(app, options);
   tenon::ctr::addContentCommand(app, options);
+  tenon::ctr::addLeasesCommand(app, options);
+  tenon::ctr::addGcCommand(app, options, "gc");
 
   try {
     app.parse(argc, argv);  // runs the chosen command's callback

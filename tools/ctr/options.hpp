@@ -9,6 +9,7 @@ namespace tenon::ctr {
 struct GlobalOptions {
   std::string address = "/run/tenon/tenon.sock";  // "unix:///path" or "/path"
   std::string ns = "default";                     // sent in every request's Context
+  std::string lease;                              // likewise: holds what requests create
   double timeoutSeconds = 0;                      // for connecting and the call; 0 means none
   bool debug = false;                             // print error codes and connection steps
 };

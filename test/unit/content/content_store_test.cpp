@@ -72,3 +72,16 @@ TEST_CASE("a digest mismatch at commit records nothing") {
   CHECK(w.store.list("a", filters::Filter::parse({})).empty());
   CHECK(w.blobs.blobs().empty());
 }
+
+TEST_CASE("errors name the ref the client gave, not the namespaced one the plugin holds") {
+  World w;
+  content::OpenedIngest opened = w.store.openIngest("team-a", "my-ref", -1, "");
+  w.store.write("team-a", *opened.writer, 0, bytes("actual"));
+  Error mismatch = errorFrom([&] { w.store.commit("team-a", *opened.writer, 6, kHelloWorld, {}); });
+  CAPTURE(mismatch.what());
+  CHECK(std::string(mismatch.what()).find("\"my-ref\"") != std::string::npos);
+  CHECK(std::string(mismatch.what()).find("team-a/") == std::string::npos);
+  Error missing = errorFrom([&] { w.store.abort("team-a", "gone"); });
+  CHECK(missing.code() == TENON_NOT_FOUND);
+  CHECK(std::string(missing.what()).find("team-a/") == std::string::npos);
+}

@@ -163,6 +163,7 @@ void addContentCommand(CLI::App& ctr, const GlobalOptions& options) {
   addLabel(*content, options);
   addActive(*content, options);
   addAbort(*content, options);
+  addGcCommand(*content, options, "prune");
 }
 
 }  // namespace tenon::ctr

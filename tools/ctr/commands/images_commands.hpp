@@ -1,0 +1,33 @@
+// The subcommands of `ctr images` that need a file of their own; images.cpp adds them.
+#ifndef TENON_CTR_COMMANDS_IMAGES_COMMANDS_HPP
+#define TENON_CTR_COMMANDS_IMAGES_COMMANDS_HPP
+
+#include <CLI/CLI.hpp>
+
+#include "../connection.hpp"
+#include "../options.hpp"
+#include "images.capnp.h"
+#include "transfer.capnp.h"
+
+namespace tenon::ctr {
+
+// `ctr images ls` and `ctr images check`: the images, summarised from their content.
+void addImagesListCommands(CLI::App& images, const GlobalOptions& options);
+
+// `ctr images import FILE`: an OCI or docker archive into the daemon, with progress.
+void addImagesImportCommand(CLI::App& images, const GlobalOptions& options);
+
+// `ctr images export FILE NAME...`: images as an OCI layout archive, with progress.
+void addImagesExportCommand(CLI::App& images, const GlobalOptions& options);
+
+inline rpc::Images::Client imagesService(Connection& connection) {
+  return connection.tenon().imagesRequest().send().getService();
+}
+
+inline rpc::Transfer::Client transferService(Connection& connection) {
+  return connection.tenon().transferRequest().send().getService();
+}
+
+}  // namespace tenon::ctr
+
+#endif  // TENON_CTR_COMMANDS_IMAGES_COMMANDS_HPP
