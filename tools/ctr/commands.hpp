@@ -30,6 +30,9 @@ void addLeasesCommand(CLI::App& ctr, const GlobalOptions& options);
 // `ctr gc` (and `ctr content prune`, named by `name`): garbage collection on demand.
 void addGcCommand(CLI::App& parent, const GlobalOptions& options, const std::string& name);
 
+// `ctr info`: the daemon's pid, directories, start time and warnings.
+void addInfoCommand(CLI::App& ctr, const GlobalOptions& options);
+
 // Makes a command that only groups subcommands (`ctr`, `ctr plugins`) print its help when
 // it is run without one, instead of silently doing nothing.
 inline void printHelpWhenRunAlone(CLI::App& group) {

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   tenon::ctr::printHelpWhenRunAlone(app);
 
   tenon::ctr::addVersionCommand(app, options);
+  tenon::ctr::addInfoCommand(app, options);
   tenon::ctr::addPluginsCommand(app, options);
   tenon::ctr::addNamespacesCommand(app, options);
   tenon::ctr::addContentCommand(app, options);
