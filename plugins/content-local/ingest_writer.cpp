@@ -81,11 +81,21 @@ void IngestWriter::write(int64_t offset, const void* data, size_t len) {
   offset_ += static_cast<int64_t>(len);
   hashedUpTo_ = offset_;
   record_.updated = nowNanos();
+  startWriteback();
+}
+
+void IngestWriter::startWriteback() {
+  // Commit must fsync the whole blob; starting the disk writes as the bytes
+  // arrive (without waiting for them) leaves little for that fsync to do.
+  if (offset_ - writebackFrom_ < kWritebackChunk) return;
+  ::sync_file_range(data_.get(), writebackFrom_, offset_ - writebackFrom_, SYNC_FILE_RANGE_WRITE);
+  writebackFrom_ = offset_;
 }
 
 void IngestWriter::truncate(int64_t offset) {
   if (::ftruncate(data_.get(), offset) != 0) failErrno(errno, "cannot truncate " + dataPath_.string());
   offset_ = offset;
+  writebackFrom_ = std::min(writebackFrom_, offset);
   record_.updated = nowNanos();
   if (hashedUpTo_ > offset) {
     // A hash cannot be rewound: start over and read the kept prefix back when needed.

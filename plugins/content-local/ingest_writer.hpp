@@ -66,6 +66,7 @@ class IngestWriter {
   void requireActive() const;
   void truncate(int64_t offset);
   void catchUpHash();
+  void startWriteback();
   void discard();
   void discardQuietly();
   CommitResult publish(std::string_view hex, std::string_view digest);
@@ -79,6 +80,8 @@ class IngestWriter {
   IngestRecord record_;
   int64_t offset_ = 0;      // size of data
   int64_t hashedUpTo_ = 0;  // the hasher has seen data[0, hashedUpTo_)
+  int64_t writebackFrom_ = 0;  // disk writes were started for data[0, writebackFrom_)
+  static constexpr int64_t kWritebackChunk = 8 << 20;
   Sha256Hasher hasher_;
   enum class State { active, committed, discarded } state_ = State::active;
   mutable std::mutex mutex_;

@@ -44,6 +44,16 @@ std::string socketPath(std::string_view address) {
   fail(code, fmt::format("cannot connect to tenond at {}: {}{}", path, reason, hint));
 }
 
+// Cap'n Proto lets as many streaming bytes be in flight as the socket's send
+// buffer holds (SO_SNDBUF). The default (~208 KiB) is smaller than one 1 MiB
+// chunk, which would make every write of an ingest wait a round trip; root may
+// raise it past the sysctl cap (SO_SNDBUFFORCE), others get what they can.
+void widenSendWindow(int fd) {
+  int size = 16 << 20;
+  if (::setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) != 0)
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
+
 // We connect(2) ourselves instead of going through kj's network API so that the errno of a
 // missing or unreachable daemon reaches the user as it is.
 kj::AutoCloseFd connectUnix(const std::string& path, double timeoutSeconds) {
@@ -66,6 +76,7 @@ kj::AutoCloseFd connectUnix(const std::string& path, double timeoutSeconds) {
   }
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) < 0)
     failToConnect(path, errno, timeoutSeconds);
+  widenSendWindow(fd.get());
   return fd;
 }
 
