@@ -3,6 +3,7 @@
 #include <capnp/rpc-twoparty.h>
 #include <kj/async-unix.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 namespace tenon::rpc {
 
@@ -36,12 +37,44 @@ kj::Promise<void> TenonService::gc(GcContext context) {
   return kj::READY_NOW;
 }
 
+kj::Promise<void> TenonService::images(ImagesContext context) {
+  context.getResults().setService(services_.images);
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> TenonService::transfer(TransferContext context) {
+  context.getResults().setService(services_.transfer);
+  return kj::READY_NOW;
+}
+
+namespace {
+
+// Cap'n Proto lets as many streamed bytes be in flight as the sending socket's
+// buffer holds; the default is smaller than one 1 MiB chunk of `content get`.
+void widenSendWindow(kj::AsyncIoStream& stream) {
+  KJ_IF_MAYBE(fd, stream.getFd()) {
+    int size = 16 << 20;
+    if (::setsockopt(*fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)) != 0)
+      ::setsockopt(*fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+  }
+}
+
+kj::Promise<void> acceptLoop(kj::ConnectionReceiver& listener, capnp::TwoPartyServer& server) {
+  return listener.accept().then([&listener, &server](kj::Own<kj::AsyncIoStream> stream) {
+    widenSendWindow(*stream);
+    server.accept(kj::mv(stream));
+    return acceptLoop(listener, server);
+  });
+}
+
+}  // namespace
+
 int serveUntilSignal(kj::AsyncIoContext& io, int listenFd, capnp::Capability::Client bootstrap,
                      const std::function<void()>& onServing) {
   capnp::TwoPartyServer server(kj::mv(bootstrap));
   auto listener = io.lowLevelProvider->wrapListenSocketFd(
       listenFd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP | kj::LowLevelAsyncIoProvider::ALREADY_CLOEXEC);
-  auto accepting = server.listen(*listener).then([]() -> int { return 0; });
+  auto accepting = acceptLoop(*listener, server).then([]() -> int { return 0; });
   onServing();
   auto onSignal = [](siginfo_t info) { return info.si_signo; };
   auto stop = io.unixEventPort.onSignal(SIGTERM)
