@@ -19,6 +19,8 @@
 #include "content/content_service.hpp"
 #include "gc/garbage_collector.hpp"
 #include "gc/gc_service.hpp"
+#include "images/image_store.hpp"
+#include "images/images_service.hpp"
 #include "introspection/introspection_service.hpp"
 #include "leases/leases_service.hpp"
 #include "metadata/metadata_store.hpp"
@@ -27,6 +29,7 @@
 #include "plugins/plugin_set.hpp"
 #include "rpc/rpc_server.hpp"
 #include "tenon_build_config.h"
+#include "transfer/transfer_service.hpp"
 #include "version/version_service.hpp"
 
 namespace {
@@ -99,6 +102,7 @@ int serve(const config::Config& config, log::Logger& logger) {
     // Plugin calls may block, so they run here, off the event loop. Joined
     // before the plugins are finalised, so no call outlives its plugin.
     rpc::WorkerPool pool(std::max(4u, 2 * std::thread::hardware_concurrency()));
+    images::ImageStore imageStore(*metadata, contentStore ? &*contentStore : nullptr);
     rpc::Services services{
         kj::heap<version::VersionService>(),
         kj::heap<introspection::IntrospectionService>(pluginSet, facts),
@@ -106,6 +110,9 @@ int serve(const config::Config& config, log::Logger& logger) {
         kj::heap<content::ContentService>(contentStore ? &*contentStore : nullptr, pool, collectSoon),
         kj::heap<leases::LeasesService>(*metadata, pool, collectSoon),
         kj::heap<gc::GcService>(collector, pool),
+        kj::heap<images::ImagesService>(imageStore, pool, collectSoon),
+        // Imports and exports run on threads of their own: they block for as long as the archive streams.
+        kj::heap<transfer::TransferService>(contentStore ? &*contentStore : nullptr, *metadata, collectSoon),
     };
     signal = rpc::serveUntilSignal(io, listener.releaseFd(), kj::heap<rpc::TenonService>(kj::mv(services)), [&] {
       logger.info("serving", {{"address", config.rpc.address}, {"version", TENON_VERSION}});

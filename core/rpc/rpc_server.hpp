@@ -9,10 +9,12 @@
 
 #include "content.capnp.h"
 #include "gc.capnp.h"
+#include "images.capnp.h"
 #include "introspection.capnp.h"
 #include "leases.capnp.h"
 #include "namespaces.capnp.h"
 #include "tenon.capnp.h"
+#include "transfer.capnp.h"
 #include "version.capnp.h"
 
 namespace tenon::rpc {
@@ -25,6 +27,8 @@ struct Services {
   Content::Client content;
   Leases::Client leases;
   Gc::Client gc;
+  Images::Client images;
+  Transfer::Client transfer;
 };
 
 // The bootstrap interface: hands out the services.
@@ -39,6 +43,8 @@ class TenonService final : public Tenon::Server {
   kj::Promise<void> content(ContentContext context) override;
   kj::Promise<void> leases(LeasesContext context) override;
   kj::Promise<void> gc(GcContext context) override;
+  kj::Promise<void> images(ImagesContext context) override;
+  kj::Promise<void> transfer(TransferContext context) override;
 
  private:
   Services services_;

@@ -11,6 +11,8 @@ using Namespaces = import "namespaces.capnp".Namespaces;
 using Content = import "content.capnp".Content;
 using Leases = import "leases.capnp".Leases;
 using Gc = import "gc.capnp".Gc;
+using Images = import "images.capnp".Images;
+using Transfer = import "transfer.capnp".Transfer;
 
 interface Tenon {
   version @0 () -> (service :Version);
@@ -19,4 +21,6 @@ interface Tenon {
   content @3 () -> (service :Content);
   leases @4 () -> (service :Leases);
   gc @5 () -> (service :Gc);
+  images @6 () -> (service :Images);
+  transfer @7 () -> (service :Transfer);
 }

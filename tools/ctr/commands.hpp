@@ -33,6 +33,9 @@ void addGcCommand(CLI::App& parent, const GlobalOptions& options, const std::str
 // `ctr info`: the daemon's pid, directories, start time and warnings.
 void addInfoCommand(CLI::App& ctr, const GlobalOptions& options);
 
+// `ctr images`: ls, rm, tag, label, check, import and export.
+void addImagesCommand(CLI::App& ctr, const GlobalOptions& options);
+
 // Makes a command that only groups subcommands (`ctr`, `ctr plugins`) print its help when
 // it is run without one, instead of silently doing nothing.
 inline void printHelpWhenRunAlone(CLI::App& group) {

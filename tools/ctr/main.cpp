@@ -64,6 +64,7 @@ int main(int argc, char** argv) {
   tenon::ctr::addPluginsCommand(app, options);
   tenon::ctr::addNamespacesCommand(app, options);
   tenon::ctr::addContentCommand(app, options);
+  tenon::ctr::addImagesCommand(app, options);
   tenon::ctr::addLeasesCommand(app, options);
   tenon::ctr::addGcCommand(app, options, "gc");
 

@@ -1,0 +1,188 @@
+#include "snapshots/snapshotter_table.hpp"
+
+#include <cstddef>
+#include <exception>
+#include <tenon/error.hpp>
+#include <utility>
+
+namespace tenon::snapshots {
+
+namespace {
+
+// The ABI 1 sizes of the structs a plugin hands back: smaller is a broken plugin.
+constexpr size_t kInfoV1Size = offsetof(tenon_snapshot_info, updated) + sizeof(tenon_time);
+constexpr size_t kMountV1Size = offsetof(tenon_mount, options) + sizeof(tenon_strings);
+
+template <class Fn>
+Fn require(Fn fn, const char* name) {
+  if (fn == nullptr) fail(TENON_NOT_IMPLEMENTED, std::string("the snapshotter does not implement ") + name);
+  return fn;
+}
+
+// Strings cross as NUL-terminated: one holding a NUL would arrive cut short.
+const char* cString(const std::string& s, const char* what) {
+  if (s.find('\0') != std::string::npos) fail(TENON_INVALID_ARGUMENT, std::string(what) + " holds a NUL byte");
+  return s.c_str();
+}
+
+std::string copy(const char* s) { return s ? s : ""; }
+
+// Borrowed C labels over `labels`, valid while `labels` is.
+struct CLabels {
+  std::vector<tenon_label> items;
+  explicit CLabels(const Labels& labels) {
+    for (const auto& [k, v] : labels) items.push_back({cString(k, "a label key"), cString(v, "a label value")});
+  }
+  tenon_labels view() const { return {items.data(), items.size()}; }
+};
+
+SnapshotInfo toInfo(const tenon_snapshot_info* c) {
+  if (c == nullptr || c->struct_size < kInfoV1Size)
+    fail(TENON_INTERNAL, "the snapshotter returned a malformed tenon_snapshot_info");
+  if (c->kind < TENON_SNAPSHOT_VIEW || c->kind > TENON_SNAPSHOT_COMMITTED)
+    fail(TENON_INTERNAL, "the snapshotter returned an unknown snapshot kind " + std::to_string(c->kind));
+  SnapshotInfo info{static_cast<SnapshotKind>(c->kind), copy(c->name), copy(c->parent), {}, c->created, c->updated};
+  for (size_t i = 0; i < c->labels.len; ++i) info.labels[copy(c->labels.items[i].key)] = copy(c->labels.items[i].value);
+  return info;
+}
+
+// A C sink over a C++ callable: what the callable throws is kept, stops the
+// plugin's loop (exceptions never cross the C edge), and is rethrown after.
+template <class Visit>
+struct Sink {
+  Visit visit;
+  std::exception_ptr thrown;
+  bool called = false;
+
+  static tenon_status call(void* ctx, const tenon_snapshot_info* info) {
+    auto* self = static_cast<Sink*>(ctx);
+    try {
+      self->called = true;
+      self->visit(toInfo(info));
+      return TENON_OK;
+    } catch (...) {
+      self->thrown = std::current_exception();
+      return TENON_CANCELLED;
+    }
+  }
+  void check(tenon_status status, const tenon_error& err) const {
+    if (thrown) std::rethrow_exception(thrown);
+    tenon::check(status, err);
+  }
+};
+
+template <class Visit>
+Sink<Visit> makeSink(Visit visit) {
+  return {std::move(visit), nullptr, false};
+}
+
+struct ErrorRecord {
+  tenon_error err;
+  ErrorRecord() { tenon_error_init(&err); }
+};
+
+// Checks the call, then copies and releases what the plugin filled.
+std::vector<Mount> takeChecked(tenon_status status, const ErrorRecord& e, tenon_mount_list& list) {
+  if (status != TENON_OK && list.release) list.release(&list);
+  check(status, e.err);
+  if (list.release == nullptr) fail(TENON_INTERNAL, "the snapshotter returned a mount list without release");
+  if (list.len > 0 && list.items == nullptr) {
+    list.release(&list);
+    fail(TENON_INTERNAL, "the snapshotter returned a mount list without items");
+  }
+  for (size_t i = 0; i < list.len; ++i) {
+    if (list.items[i].struct_size < kMountV1Size) {
+      list.release(&list);
+      fail(TENON_INTERNAL, "the snapshotter returned a malformed tenon_mount");
+    }
+  }
+  return takeMounts(&list);
+}
+
+}  // namespace
+
+std::vector<Mount> SnapshotterTable::prepare(const std::string& key, const std::string& parent,
+                                             const Labels& labels) const {
+  auto fn = require(service_.table->prepare, "prepare");
+  CLabels c(labels);
+  tenon_mount_list list{};
+  ErrorRecord e;
+  tenon_status status = fn(service_.self, cString(key, "key"), cString(parent, "parent"), c.view(), &list, &e.err);
+  return takeChecked(status, e, list);
+}
+
+std::vector<Mount> SnapshotterTable::view(const std::string& key, const std::string& parent,
+                                          const Labels& labels) const {
+  auto fn = require(service_.table->view, "view");
+  CLabels c(labels);
+  tenon_mount_list list{};
+  ErrorRecord e;
+  tenon_status status = fn(service_.self, cString(key, "key"), cString(parent, "parent"), c.view(), &list, &e.err);
+  return takeChecked(status, e, list);
+}
+
+std::vector<Mount> SnapshotterTable::mounts(const std::string& key) const {
+  auto fn = require(service_.table->mounts, "mounts");
+  tenon_mount_list list{};
+  ErrorRecord e;
+  tenon_status status = fn(service_.self, cString(key, "key"), &list, &e.err);
+  return takeChecked(status, e, list);
+}
+
+void SnapshotterTable::commit(const std::string& name, const std::string& key, const Labels& labels) const {
+  auto fn = require(service_.table->commit, "commit");
+  CLabels c(labels);
+  ErrorRecord e;
+  check(fn(service_.self, cString(name, "name"), cString(key, "key"), c.view(), &e.err), e.err);
+}
+
+void SnapshotterTable::remove(const std::string& key) const {
+  auto fn = require(service_.table->remove, "remove");
+  ErrorRecord e;
+  check(fn(service_.self, cString(key, "key"), &e.err), e.err);
+}
+
+SnapshotInfo SnapshotterTable::stat(const std::string& key) const {
+  auto fn = require(service_.table->stat, "stat");
+  SnapshotInfo out;
+  auto sink = makeSink([&](SnapshotInfo i) { out = std::move(i); });
+  ErrorRecord e;
+  sink.check(fn(service_.self, cString(key, "key"), &decltype(sink)::call, &sink, &e.err), e.err);
+  if (!sink.called) fail(TENON_INTERNAL, "the snapshotter answered stat for " + key + " without calling its sink");
+  return out;
+}
+
+SnapshotInfo SnapshotterTable::update(const std::string& key, const Labels& labels) const {
+  auto fn = require(service_.table->update, "update");
+  CLabels c(labels);
+  SnapshotInfo out;
+  auto sink = makeSink([&](SnapshotInfo i) { out = std::move(i); });
+  ErrorRecord e;
+  sink.check(fn(service_.self, cString(key, "key"), c.view(), &decltype(sink)::call, &sink, &e.err), e.err);
+  if (!sink.called) fail(TENON_INTERNAL, "the snapshotter answered update for " + key + " without calling its sink");
+  return out;
+}
+
+SnapshotUsage SnapshotterTable::usage(const std::string& key) const {
+  auto fn = require(service_.table->usage, "usage");
+  tenon_snapshot_usage c{};
+  c.struct_size = sizeof c;
+  ErrorRecord e;
+  check(fn(service_.self, cString(key, "key"), &c, &e.err), e.err);
+  return {c.size_bytes, c.inodes};
+}
+
+void SnapshotterTable::walk(const std::function<void(const SnapshotInfo&)>& visit) const {
+  auto fn = require(service_.table->walk, "walk");
+  auto sink = makeSink([&](const SnapshotInfo& i) { visit(i); });
+  ErrorRecord e;
+  sink.check(fn(service_.self, &decltype(sink)::call, &sink, &e.err), e.err);
+}
+
+void SnapshotterTable::cleanup() const {
+  auto fn = require(service_.table->cleanup, "cleanup");
+  ErrorRecord e;
+  check(fn(service_.self, &e.err), e.err);
+}
+
+}  // namespace tenon::snapshots

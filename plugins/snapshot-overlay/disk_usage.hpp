@@ -1,0 +1,20 @@
+// How much disk a snapshot's own layer uses.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+namespace tenon::snapshot_overlay {
+
+struct DiskUsage {
+  int64_t bytes = 0;
+  int64_t inodes = 0;
+};
+
+// Everything below `dir` (not `dir` itself, so an empty layer uses nothing):
+// bytes are allocated blocks (st_blocks * 512, what du(1) and containerd
+// count, so a sparse file counts what it holds and a whiteout nothing), and
+// an inode with several hard links counts once. Stays on `dir`'s filesystem.
+DiskUsage diskUsage(const std::filesystem::path& dir);
+
+}  // namespace tenon::snapshot_overlay

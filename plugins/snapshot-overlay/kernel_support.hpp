@@ -1,0 +1,17 @@
+// Whether the running kernel can mount a filesystem type, as containerd and
+// Docker decide it: the type is listed in /proc/filesystems, after asking
+// modprobe to load the module if it was not.
+#pragma once
+
+#include <string_view>
+
+namespace tenon::snapshot_overlay {
+
+// True when `procFilesystems` (the text of /proc/filesystems) lists `type`.
+bool listsFilesystem(std::string_view procFilesystems, std::string_view type);
+
+// Throws failed_precondition "<type> is not supported by this kernel" unless
+// the kernel lists `type`, trying `modprobe <type>` once first.
+void requireKernelFilesystem(std::string_view type);
+
+}  // namespace tenon::snapshot_overlay

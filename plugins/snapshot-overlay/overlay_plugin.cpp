@@ -1,0 +1,167 @@
+// The overlayfs snapshotter plugin: an OverlaySnapshotter in the plugin's
+// root, offered to the core as the snapshotter service "overlayfs" through the
+// C table. Every entry point turns exceptions into a status here (tenon::guard).
+#include <tenon/snapshotter.h>
+
+#include <string>
+#include <tenon/error.hpp>
+#include <tenon/mount.hpp>
+#include <tenon/plugin.hpp>
+#include <vector>
+
+#include "kernel_support.hpp"
+#include "overlay_snapshotter.hpp"
+
+namespace tenon::snapshot_overlay {
+
+namespace {
+
+OverlaySnapshotter& snapshotterOf(void* self) { return *static_cast<OverlaySnapshotter*>(self); }
+
+std::string_view text(const char* s, const char* what) {
+  if (s == nullptr) fail(TENON_INVALID_ARGUMENT, std::string(what) + " is NULL");
+  return s;
+}
+
+template <class T>
+T& required(T* p, const char* what) {
+  if (p == nullptr) fail(TENON_INVALID_ARGUMENT, std::string(what) + " is NULL");
+  return *p;
+}
+
+Labels labelsOf(tenon_labels c) {
+  if (c.len > 0 && c.items == nullptr) fail(TENON_INVALID_ARGUMENT, "labels are NULL");
+  Labels out;
+  for (size_t i = 0; i < c.len; ++i) out[std::string(text(c.items[i].key, "a label key"))] = text(c.items[i].value, "a label value");
+  return out;
+}
+
+// Hands `s` to a C sink; its answer is what the call returns.
+tenon_status sendInfo(tenon_snapshot_sink sink, void* ctx, const Snapshot& s) {
+  std::vector<tenon_label> labels;
+  for (const auto& [k, v] : s.labels) labels.push_back({k.c_str(), v.c_str()});
+  tenon_snapshot_info c{};
+  c.struct_size = sizeof c;
+  c.kind = static_cast<tenon_snapshot_kind>(s.kind);
+  c.name = s.key.c_str();
+  c.parent = s.parent.c_str();
+  c.labels = {labels.data(), labels.size()};
+  c.created = s.created;
+  c.updated = s.updated;
+  return sink(ctx, &c);
+}
+
+// Runs `fn` under guard; a sink's stop code, when there is one, wins over OK.
+template <class F>
+tenon_status guardWithSink(tenon_error* err, tenon_status& stopped, F&& fn) {
+  tenon_status status = guard(err, std::forward<F>(fn));
+  return status == TENON_OK ? stopped : status;
+}
+
+tenon_status prepare(void* self, const char* key, const char* parent, tenon_labels labels, tenon_mount_list* mounts,
+                     tenon_error* err) {
+  return guard(err, [&] {
+    required(mounts, "mounts");
+    exportMounts(snapshotterOf(self).prepare(text(key, "key"), text(parent, "parent"), labelsOf(labels)), mounts);
+  });
+}
+
+tenon_status view(void* self, const char* key, const char* parent, tenon_labels labels, tenon_mount_list* mounts,
+                  tenon_error* err) {
+  return guard(err, [&] {
+    required(mounts, "mounts");
+    exportMounts(snapshotterOf(self).view(text(key, "key"), text(parent, "parent"), labelsOf(labels)), mounts);
+  });
+}
+
+tenon_status mounts(void* self, const char* key, tenon_mount_list* mounts, tenon_error* err) {
+  return guard(err, [&] {
+    required(mounts, "mounts");
+    exportMounts(snapshotterOf(self).mounts(text(key, "key")), mounts);
+  });
+}
+
+tenon_status commit(void* self, const char* name, const char* key, tenon_labels labels, tenon_error* err) {
+  return guard(err, [&] { snapshotterOf(self).commit(text(name, "name"), text(key, "key"), labelsOf(labels)); });
+}
+
+tenon_status remove(void* self, const char* key, tenon_error* err) {
+  return guard(err, [&] { snapshotterOf(self).remove(text(key, "key")); });
+}
+
+tenon_status stat(void* self, const char* key, tenon_snapshot_sink sink, void* ctx, tenon_error* err) {
+  tenon_status stopped = TENON_OK;
+  return guardWithSink(err, stopped, [&] {
+    required(sink, "sink");
+    stopped = sendInfo(sink, ctx, snapshotterOf(self).stat(text(key, "key")));
+  });
+}
+
+tenon_status update(void* self, const char* key, tenon_labels labels, tenon_snapshot_sink sink, void* ctx,
+                    tenon_error* err) {
+  tenon_status stopped = TENON_OK;
+  return guardWithSink(err, stopped, [&] {
+    required(sink, "sink");
+    stopped = sendInfo(sink, ctx, snapshotterOf(self).update(text(key, "key"), labelsOf(labels)));
+  });
+}
+
+tenon_status usage(void* self, const char* key, tenon_snapshot_usage* usage, tenon_error* err) {
+  return guard(err, [&] {
+    tenon_snapshot_usage& out = required(usage, "usage");
+    DiskUsage u = snapshotterOf(self).usage(text(key, "key"));
+    // Fill only what the caller's struct has room for.
+    if (TENON_HAS_FIELD(tenon_snapshot_usage, out.struct_size, size_bytes)) out.size_bytes = u.bytes;
+    if (TENON_HAS_FIELD(tenon_snapshot_usage, out.struct_size, inodes)) out.inodes = u.inodes;
+  });
+}
+
+tenon_status walk(void* self, tenon_snapshot_sink sink, void* ctx, tenon_error* err) {
+  tenon_status stopped = TENON_OK;
+  return guardWithSink(err, stopped, [&] {
+    required(sink, "sink");
+    snapshotterOf(self).walk([&](const Snapshot& s) {
+      // A sink's stop ends the walk without an error of ours.
+      if (stopped == TENON_OK) stopped = sendInfo(sink, ctx, s);
+    });
+  });
+}
+
+tenon_status cleanup(void* self, tenon_error* err) {
+  return guard(err, [&] { snapshotterOf(self).cleanup(); });
+}
+
+const tenon_snapshotter_service kSnapshotterService = {
+    sizeof(tenon_snapshotter_service),
+    prepare,
+    view,
+    mounts,
+    commit,
+    remove,
+    stat,
+    update,
+    usage,
+    walk,
+    cleanup,
+};
+
+}  // namespace
+
+// The plugin's state between init and fini: the snapshotter, registered as "overlayfs".
+class OverlayPlugin {
+ public:
+  explicit OverlayPlugin(Host host)
+      : snapshotter_((requireKernelFilesystem("overlay"), std::string(host.root())),
+                     [host](const std::string& message) { host.warn(message); }) {
+    host.registerService(TENON_PLUGIN_SNAPSHOTTER, "overlayfs", &kSnapshotterService, &snapshotter_);
+    host.info("overlay snapshots ready at " + std::string(host.root()));
+  }
+
+ private:
+  OverlaySnapshotter snapshotter_;
+};
+
+}  // namespace tenon::snapshot_overlay
+
+TENON_DEFINE_PLUGIN(tenon::snapshot_overlay::OverlayPlugin, TENON_PLUGIN_SNAPSHOTTER, "overlayfs",
+                    SNAPSHOT_OVERLAY_VERSION)

@@ -1,0 +1,72 @@
+# The Transfer service: images in and out of the daemon as archives, streamed
+# over RPC with progress. Import reads an OCI image layout as a tar (plain or
+# gzip-compressed: what `skopeo copy ... oci-archive:` and umoci write) or a
+# docker-archive (`docker save`); export writes an OCI image layout tar.
+@0xb1334c6ed8d3df3c;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("tenon::rpc");
+
+using Common = import "common.capnp";
+using Content = import "content.capnp";
+using Images = import "images.capnp";
+
+interface Transfer {
+  import @0 (ctx :Common.Context, options :ImportOptions, progress :ProgressSink)
+      -> (stream :ImportStream);
+  # Starts an import into ctx's namespace: the client writes the archive's
+  # bytes into `stream`, then calls finish(). Every blob is verified against
+  # its digest as it is stored, and held by a lease of the import's own until
+  # the image records exist (created, or re-targeted when the name is taken),
+  # all in one transaction; a failed import leaves no image and its blobs are
+  # collected. Events describe each blob and image as it goes.
+
+  export @1 (ctx :Common.Context, names :List(Text), sink :Content.ByteSink, progress :ProgressSink) -> ();
+  # Writes the images `names` of ctx's namespace as one OCI image layout tar
+  # into `sink` (then calls its done()): oci-layout, index.json (one entry per
+  # name, annotated with org.opencontainers.image.ref.name and
+  # io.containerd.image.name) and every blob the images reach, all platforms.
+  # Blobs the store lacks are left out and reported as "warning" events.
+}
+
+struct ImportOptions {
+  name @0 :Text;
+  # The image's name, for an archive holding one image: replaces the names the
+  # archive gives. Needed when the archive names none (or only a bare tag).
+
+  allPlatforms @1 :Bool;
+  # Every platform's blobs must be in the archive. By default only the host's
+  # platform must be complete; blobs of other platforms may be missing (each
+  # one is reported as a "warning" event).
+
+  indexName @2 :Text;
+  # When set, an OCI archive's index.json is also stored and recorded as an
+  # image of this name (containerd's --index-name).
+}
+
+interface ImportStream {
+  write @0 (data :Data) -> stream;
+  # The archive's next bytes. Fails, with the import's error, once the import
+  # has failed.
+
+  finish @1 () -> (images :List(Images.Image));
+  # The archive has ended: completes the import and returns the images recorded.
+}
+
+interface ProgressSink {
+  update @0 (event :ProgressEvent) -> stream;
+}
+
+struct ProgressEvent {
+  kind @0 :Text;
+  # "blob" (a blob stored or sent), "manifest" (a manifest made for a
+  # docker-archive image), "image" (an image recorded or exported),
+  # "warning" (see message).
+
+  ref @1 :Text;     # the archive entry or the image name
+  digest @2 :Text;  # "sha256:..." when known
+  bytes @3 :Int64;  # done so far
+  total @4 :Int64;  # -1 when unknown
+  done @5 :Bool;    # the last event about this ref
+  message @6 :Text; # for warnings: what happened
+}

@@ -1,0 +1,134 @@
+#include <doctest/doctest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+#include <tenon/error.hpp>
+
+#include "images/image_walk.hpp"
+#include "images/media_types.hpp"
+
+using namespace tenon;
+using namespace tenon::images;
+using Json = nlohmann::json;
+
+namespace {
+
+std::string digestOf(const std::string& bytes) {
+  unsigned char hash[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(bytes.data(), bytes.size(), hash, &size, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string text = "sha256:";
+  for (unsigned i = 0; i < size; ++i) text += {hex[hash[i] >> 4], hex[hash[i] & 15]};
+  return text;
+}
+
+// Blobs in memory, added as documents; absent ones are simply not added.
+class MemoryBlobs final : public BlobSource {
+ public:
+  metadata::Descriptor add(const std::string& mediaType, const std::string& bytes, bool present = true) {
+    metadata::Descriptor d{mediaType, digestOf(bytes), static_cast<int64_t>(bytes.size()), {}};
+    if (present) blobs_[d.digest] = bytes;
+    return d;
+  }
+  std::optional<int64_t> size(const std::string& digest) override {
+    auto it = blobs_.find(digest);
+    return it == blobs_.end() ? std::nullopt : std::optional<int64_t>(static_cast<int64_t>(it->second.size()));
+  }
+  std::string read(const std::string& digest, int64_t) override { return blobs_.at(digest); }
+
+ private:
+  std::map<std::string, std::string> blobs_;
+};
+
+Json descriptorJson(const metadata::Descriptor& d) {
+  return {{"mediaType", d.mediaType}, {"digest", d.digest}, {"size", d.size}};
+}
+
+// A manifest with a config and one layer; `present` says whether its parts are stored.
+metadata::Descriptor addImage(MemoryBlobs& blobs, const std::string& seed, bool present = true) {
+  auto config = blobs.add(std::string(media_types::kOciConfig), R"({"os":"linux","seed":")" + seed + "\"}", present);
+  auto layer = blobs.add("application/vnd.oci.image.layer.v1.tar", "layer " + seed, present);
+  Json manifest{{"schemaVersion", 2},
+                {"config", descriptorJson(config)},
+                {"layers", Json::array({descriptorJson(layer)})}};
+  return blobs.add(std::string(media_types::kOciManifest), manifest.dump(), present);
+}
+
+metadata::Descriptor addIndex(MemoryBlobs& blobs, const std::vector<std::pair<metadata::Descriptor, std::string>>& entries) {
+  Json manifests = Json::array();
+  for (const auto& [d, arch] : entries) {
+    Json entry = descriptorJson(d);
+    entry["platform"] = {{"os", "linux"}, {"architecture", arch}};
+    manifests.push_back(entry);
+  }
+  return blobs.add(std::string(media_types::kOciIndex), Json{{"schemaVersion", 2}, {"manifests", manifests}}.dump());
+}
+
+WalkOptions options(Missing missing) { return {missing, "the archive", {"linux", "amd64", ""}}; }
+
+}  // namespace
+
+TEST_CASE("a manifest's walk labels it with its config and layers, parents first") {
+  MemoryBlobs blobs;
+  auto manifest = addImage(blobs, "a");
+  ImageGraph graph = walkImage(blobs, manifest, options(Missing::fail));
+  REQUIRE(graph.blobs.size() == 3);
+  CHECK(graph.blobs[0].role == "manifest");
+  CHECK(graph.blobs[1].role == "config");
+  CHECK(graph.blobs[2].role == "layer");
+  const metadata::Labels& labels = graph.gcLabels.at(manifest.digest);
+  CHECK(labels.at("tenon.io/gc.ref.content.config") == graph.blobs[1].descriptor.digest);
+  CHECK(labels.at("tenon.io/gc.ref.content.l.0") == graph.blobs[2].descriptor.digest);
+  CHECK(graph.missing.empty());
+}
+
+TEST_CASE("an index is labelled with its manifests; another platform's absent manifest is tolerated, and said") {
+  MemoryBlobs blobs;
+  auto amd64 = addImage(blobs, "amd64");
+  auto arm64 = addImage(blobs, "arm64", false);
+  auto index = addIndex(blobs, {{amd64, "amd64"}, {arm64, "arm64"}});
+
+  ImageGraph graph = walkImage(blobs, index, options(Missing::failForHostPlatform));
+  CHECK(graph.gcLabels.at(index.digest).at("tenon.io/gc.ref.content.m.0") == amd64.digest);
+  CHECK(graph.gcLabels.at(index.digest).at("tenon.io/gc.ref.content.m.1") == arm64.digest);
+  REQUIRE(graph.missing.size() == 1);
+  CHECK(graph.missing[0].find(arm64.digest) != std::string::npos);
+  CHECK(graph.missing[0].find("linux/arm64") != std::string::npos);
+
+  try {
+    walkImage(blobs, index, options(Missing::fail));
+    FAIL("all platforms were required");
+  } catch (const Error& e) {
+    CHECK(e.code() == TENON_NOT_FOUND);
+    CHECK(std::string(e.what()).find(arm64.digest) != std::string::npos);
+  }
+  CHECK(walkImage(blobs, index, options(Missing::skip)).missing.size() == 1);
+}
+
+TEST_CASE("the host platform's parts must be present") {
+  MemoryBlobs blobs;
+  auto amd64 = addImage(blobs, "amd64", false);
+  auto arm64 = addImage(blobs, "arm64");
+  auto index = addIndex(blobs, {{amd64, "amd64"}, {arm64, "arm64"}});
+  CHECK_THROWS_AS(walkImage(blobs, index, options(Missing::failForHostPlatform)), Error);
+  CHECK_NOTHROW(walkImage(blobs, index, options(Missing::skip)));
+}
+
+TEST_CASE("a size that differs from the descriptor's, an unknown media type and an oversized document are refused") {
+  MemoryBlobs blobs;
+  auto manifest = addImage(blobs, "a");
+  metadata::Descriptor wrongSize = manifest;
+  wrongSize.size += 1;
+  CHECK_THROWS_WITH_AS(walkImage(blobs, wrongSize, options(Missing::skip)), doctest::Contains("bytes"), Error);
+
+  metadata::Descriptor unknown = blobs.add("application/x-unknown", "{}");
+  auto index = addIndex(blobs, {{unknown, "amd64"}});
+  CHECK_THROWS_WITH_AS(walkImage(blobs, index, options(Missing::skip)),
+                       doctest::Contains("unsupported media type \"application/x-unknown\""), Error);
+
+  std::string huge(21 << 20, ' ');
+  auto big = blobs.add(std::string(media_types::kOciManifest), "{}" + huge);
+  CHECK_THROWS_WITH_AS(walkImage(blobs, big, options(Missing::skip)), doctest::Contains("20 MiB"), Error);
+}

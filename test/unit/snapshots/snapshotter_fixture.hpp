@@ -1,0 +1,146 @@
+// The snapshotter conformance fixture: each snapshotter plugin on a private
+// root, loaded from its built .so through the core's plugin loader and driven
+// through SnapshotterTable, the view the core uses; restartable like the
+// daemon. The suite is written once and runs against every plugin in
+// snapshotterPlugins(); one that fails init (a kernel without its
+// filesystem) is reported as skipped, with its reason.
+#pragma once
+
+#include <doctest/doctest.h>
+#include <stdlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "plugins/plugin_set.hpp"
+#include "scoped_mounts.hpp"
+#include "snapshots/snapshotter_table.hpp"
+
+namespace tenon::snapshots::test {
+
+namespace stdfs = std::filesystem;
+
+struct SnapshotterPlugin {
+  std::string id;  // the plugin's id, also the service it registers
+  std::string path;
+};
+
+inline std::vector<SnapshotterPlugin> snapshotterPlugins() { return {{"overlayfs", SNAPSHOT_OVERLAY_PLUGIN}}; }
+
+// The error `fn` throws; code TENON_OK when it throws none.
+template <class F>
+Error errorFrom(F&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e;
+  }
+  return Error(TENON_OK, "nothing was thrown");
+}
+
+inline void writeFile(const stdfs::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+  REQUIRE(out.good());
+}
+
+inline std::optional<std::string> readFile(const stdfs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The directory a writer of layers (unpack) writes into: the overlay's
+// upperdir, or the source of a writable bind.
+inline stdfs::path upperOf(const std::vector<Mount>& mounts) {
+  REQUIRE(mounts.size() == 1);
+  for (const std::string& o : mounts[0].options)
+    if (o.starts_with("upperdir=")) return o.substr(9);
+  REQUIRE(mounts[0].type == "bind");
+  return mounts[0].source;
+}
+
+// One snapshotter plugin on a private root.
+struct Snapshotter {
+  SnapshotterPlugin plugin;
+  stdfs::path dir;
+  std::FILE* logFile = std::fopen("/dev/null", "w");
+  log::Logger logger{log::Level::debug, logFile};
+  plugins::ServiceRegistry registry;
+  std::unique_ptr<plugins::PluginSet> pluginSet;
+  std::string loadError;  // why the plugin did not load, "" when it did
+
+  explicit Snapshotter(SnapshotterPlugin p) : plugin(std::move(p)) {
+    char tmpl[] = "/tmp/tenon-snapshots-XXXXXX";
+    dir = ::mkdtemp(tmpl);
+    start();
+  }
+  ~Snapshotter() {
+    unmountAllUnder(dir);
+    pluginSet.reset();
+    std::fclose(logFile);
+    std::error_code ignored;
+    stdfs::remove_all(dir, ignored);
+  }
+  bool loaded() const { return loadError.empty(); }
+  void start() {
+    pluginSet = std::make_unique<plugins::PluginSet>(registry, logger, plugins::EventPublisher{});
+    pluginSet->load({{}, {plugin.path}, {}, (dir / "root").string(), (dir / "state").string()});
+    REQUIRE(pluginSet->plugins().size() == 1);
+    const plugins::PluginRecord& record = pluginSet->plugins()[0];
+    loadError = record.state == plugins::PluginState::loaded ? "" : record.error;
+  }
+  // What a daemon restart does to the plugin: fini, then a fresh init on the same root.
+  void restart() {
+    pluginSet.reset();
+    start();
+    INFO(loadError);
+    REQUIRE(loaded());
+  }
+  SnapshotterTable table() const {
+    return SnapshotterTable(registry.get<tenon_snapshotter_service>(plugin.id));
+  }
+  stdfs::path root() const { return dir / "root" / ("snapshotter." + plugin.id); }
+  stdfs::path mountPoint(const std::string& name) const { return dir / "mnt" / name; }
+
+  // Prepares `key` on `parent`, lets `fill` write through a real mount, and
+  // commits it as `name`.
+  template <class Fill>
+  void commitLayer(const std::string& name, const std::string& parent, Fill&& fill) const {
+    std::string key = name + "-active";
+    {
+      ScopedMounts mounted(table().prepare(key, parent), mountPoint(key));
+      fill(mounted.root());
+    }
+    table().commit(name, key);
+  }
+};
+
+// Runs `body` against each snapshotter plugin that loads; the suite mounts
+// what the plugins hand out, so without the right to mount it is skipped.
+template <class Body>
+void forEachSnapshotter(Body&& body) {
+  if (!canMount()) {
+    MESSAGE("skipped the snapshotter suite: mounting needs root");
+    return;
+  }
+  for (const SnapshotterPlugin& plugin : snapshotterPlugins()) {
+    CAPTURE(plugin.id);
+    Snapshotter s(plugin);
+    if (!s.loaded()) {
+      MESSAGE("skipped snapshotter " << plugin.id << ": " << s.loadError);
+      continue;
+    }
+    body(s);
+  }
+}
+
+}  // namespace tenon::snapshots::test

@@ -1,0 +1,133 @@
+// `ctr images` (alias `image`, `i`): the namespace's image records — list, remove, tag,
+// label, check — and import/export of image archives.
+#include <fmt/core.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../commands.hpp"
+#include "../each_argument.hpp"
+#include "../errors.hpp"
+#include "../labels.hpp"
+#include "images_commands.hpp"
+
+namespace tenon::ctr {
+namespace {
+
+struct TagArgs {
+  std::string source;
+  std::vector<std::string> targets;
+  bool force = false;
+};
+
+struct LabelArgs {
+  std::string name;
+  std::vector<std::string> labels;
+};
+
+void removeImages(const GlobalOptions& options, const std::vector<std::string>& names) {
+  Connection connection(options);
+  rpc::Images::Client service = imagesService(connection);
+  forEachArgument(names, options.debug, [&](const std::string& name) {
+    auto request = service.deleteRequest();
+    connection.setContext(request.initCtx());
+    request.setName(name);
+    connection.wait(request.send());
+    fmt::print("{}\n", name);
+  });
+}
+
+// Like containerd's: each TARGET becomes a new image of SOURCE's target; an existing
+// TARGET is an error unless --force, which points it at SOURCE's target.
+void tagImage(const GlobalOptions& options, const TagArgs& args) {
+  Connection connection(options);
+  rpc::Images::Client service = imagesService(connection);
+  auto get = service.getRequest();
+  connection.setContext(get.initCtx());
+  get.setName(args.source);
+  auto source = connection.wait(get.send());
+  forEachArgument(args.targets, options.debug, [&](const std::string& target) {
+    auto create = service.createRequest();
+    connection.setContext(create.initCtx());
+    auto image = create.initImage();
+    image.setName(target);
+    image.setTarget(source.getImage().getTarget());
+    try {
+      connection.wait(create.send());
+    } catch (const kj::Exception&) {
+      if (!args.force || describe(std::current_exception()).code != "already_exists") throw;
+      auto update = service.updateRequest();
+      connection.setContext(update.initCtx());
+      auto retarget = update.initImage();
+      retarget.setName(target);
+      retarget.setTarget(source.getImage().getTarget());
+      update.initFields(1).set(0, "target");
+      connection.wait(update.send());
+    }
+    fmt::print("{}\n", target);
+  });
+}
+
+// KEY=VALUE sets, KEY= removes, other labels stay; prints the labels the image ends up with.
+void labelImage(const GlobalOptions& options, const LabelArgs& args) {
+  Connection connection(options);
+  rpc::Images::Client service = imagesService(connection);
+  auto get = service.getRequest();
+  connection.setContext(get.initCtx());
+  get.setName(args.name);
+  Labels labels = fromRpc(connection.wait(get.send()).getImage().getLabels());
+  if (!args.labels.empty()) {
+    Labels wanted = applyLabelArguments(labels, args.labels);
+    auto update = service.updateRequest();
+    connection.setContext(update.initCtx());
+    auto image = update.initImage();
+    image.setName(args.name);
+    toRpc(wanted, image.initLabels(wanted.size()));
+    update.initFields(1).set(0, "labels");
+    labels = fromRpc(connection.wait(update.send()).getImage().getLabels());
+  }
+  fmt::print("{}\n", formatLabels(labels));
+}
+
+void addRemove(CLI::App& images, const GlobalOptions& options) {
+  auto names = std::make_shared<std::vector<std::string>>();  // shared with the callback
+  CLI::App* rm = images.add_subcommand("rm", "Remove images; their content goes once nothing else uses it");
+  for (const char* alias : {"remove", "delete", "del"}) rm->alias(alias);
+  rm->add_option("names", *names, "The images' names")->required();
+  rm->callback([&options, names] { removeImages(options, *names); });
+}
+
+void addTag(CLI::App& images, const GlobalOptions& options) {
+  auto args = std::make_shared<TagArgs>();
+  CLI::App* tag = images.add_subcommand("tag", "Give an image more names");
+  tag->add_option("source", args->source, "The image to tag")->required();
+  tag->add_option("targets", args->targets, "The new names")->required();
+  tag->add_flag("-f,--force", args->force, "Point an existing name at the source's target");
+  tag->callback([&options, args] { tagImage(options, *args); });
+}
+
+void addLabel(CLI::App& images, const GlobalOptions& options) {
+  auto args = std::make_shared<LabelArgs>();
+  CLI::App* label = images.add_subcommand("label", "Set (KEY=VALUE) or remove (KEY=) labels of an image");
+  label->add_option("name", args->name, "The image's name")->required();
+  label->add_option("labels", args->labels, "Labels as KEY=VALUE, or KEY= to remove one");
+  label->callback([&options, args] { labelImage(options, *args); });
+}
+
+}  // namespace
+
+void addImagesCommand(CLI::App& ctr, const GlobalOptions& options) {
+  CLI::App* images = ctr.add_subcommand("images", "Manage images: records, import and export");
+  images->alias("image");
+  images->alias("i");
+  printHelpWhenRunAlone(*images);
+  addImagesListCommands(*images, options);
+  addRemove(*images, options);
+  addTag(*images, options);
+  addLabel(*images, options);
+  addImagesImportCommand(*images, options);
+  addImagesExportCommand(*images, options);
+}
+
+}  // namespace tenon::ctr
