@@ -105,7 +105,7 @@ std::vector<Mount> SnapshotterTable::prepare(const std::string& key, const std::
                                              const Labels& labels) const {
   auto fn = require(service_.table->prepare, "prepare");
   CLabels c(labels);
-  tenon_mount_list list{};
+  tenon_mount_list list = emptyMountList();
   ErrorRecord e;
   tenon_status status = fn(service_.self, cString(key, "key"), cString(parent, "parent"), c.view(), &list, &e.err);
   return takeChecked(status, e, list);
@@ -115,7 +115,7 @@ std::vector<Mount> SnapshotterTable::view(const std::string& key, const std::str
                                           const Labels& labels) const {
   auto fn = require(service_.table->view, "view");
   CLabels c(labels);
-  tenon_mount_list list{};
+  tenon_mount_list list = emptyMountList();
   ErrorRecord e;
   tenon_status status = fn(service_.self, cString(key, "key"), cString(parent, "parent"), c.view(), &list, &e.err);
   return takeChecked(status, e, list);
@@ -123,7 +123,7 @@ std::vector<Mount> SnapshotterTable::view(const std::string& key, const std::str
 
 std::vector<Mount> SnapshotterTable::mounts(const std::string& key) const {
   auto fn = require(service_.table->mounts, "mounts");
-  tenon_mount_list list{};
+  tenon_mount_list list = emptyMountList();
   ErrorRecord e;
   tenon_status status = fn(service_.self, cString(key, "key"), &list, &e.err);
   return takeChecked(status, e, list);

@@ -59,7 +59,8 @@ std::string normalizeEntryPath(const std::string& path) {
   return out;
 }
 
-ArchiveReader::ArchiveReader(Source source) : source_(std::move(source)), archive_(archive_read_new()) {
+ArchiveReader::ArchiveReader(Source source)
+    : source_(std::move(source)), owner_(archive_read_new(), archive_read_free), archive_(owner_.get()) {
   if (archive_ == nullptr) fail(TENON_RESOURCE_EXHAUSTED, "cannot allocate an archive reader");
   archive_read_support_filter_all(archive_);
   archive_read_support_format_tar(archive_);
@@ -67,7 +68,7 @@ ArchiveReader::ArchiveReader(Source source) : source_(std::move(source)), archiv
     failFromArchive("opening it");
 }
 
-ArchiveReader::~ArchiveReader() { archive_read_free(archive_); }
+ArchiveReader::~ArchiveReader() = default;
 
 long ArchiveReader::readCallback(struct archive* a, void* self, const void** buffer) {
   auto* reader = static_cast<ArchiveReader*>(self);

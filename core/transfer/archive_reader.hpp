@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -51,6 +52,8 @@ class ArchiveReader {
   [[noreturn]] void failFromArchive(const std::string& during);
 
   Source source_;
+  // Owned: freed even when the constructor throws.
+  std::unique_ptr<struct archive, int (*)(struct archive*)> owner_;
   struct archive* archive_;
   std::string current_;           // the current entry's path, for messages
   std::exception_ptr sourceError_;  // what the source threw, rethrown past libarchive

@@ -8,7 +8,8 @@
 
 namespace tenon::transfer {
 
-ArchiveWriter::ArchiveWriter(Sink sink) : sink_(std::move(sink)), archive_(archive_write_new()) {
+ArchiveWriter::ArchiveWriter(Sink sink)
+    : sink_(std::move(sink)), owner_(archive_write_new(), archive_write_free), archive_(owner_.get()) {
   if (archive_ == nullptr) fail(TENON_RESOURCE_EXHAUSTED, "cannot allocate an archive writer");
   archive_write_set_format_pax_restricted(archive_);
   // Bigger blocks than tar's 10 KiB: fewer, fuller RPC writes.
@@ -18,7 +19,11 @@ ArchiveWriter::ArchiveWriter(Sink sink) : sink_(std::move(sink)), archive_(archi
     failFromArchive("starting the archive");
 }
 
-ArchiveWriter::~ArchiveWriter() { archive_write_free(archive_); }
+ArchiveWriter::~ArchiveWriter() {
+  // An archive abandoned half-way gets no end-of-archive blocks: its reader
+  // must see a truncated archive, not a short valid one.
+  if (!finished_) archive_write_fail(archive_);
+}
 
 long ArchiveWriter::writeCallback(struct archive* a, void* self, const void* buffer, std::size_t length) {
   auto* writer = static_cast<ArchiveWriter*>(self);
@@ -60,6 +65,7 @@ void ArchiveWriter::write(const void* data, std::size_t size) {
 }
 
 void ArchiveWriter::finish() {
+  finished_ = true;
   if (archive_write_close(archive_) != ARCHIVE_OK) failFromArchive("ending the archive");
 }
 

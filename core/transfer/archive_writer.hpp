@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <string>
 
 struct archive;
@@ -37,7 +38,10 @@ class ArchiveWriter {
   [[noreturn]] void failFromArchive(const std::string& during);
 
   Sink sink_;
+  // Owned: freed even when the constructor throws.
+  std::unique_ptr<struct archive, int (*)(struct archive*)> owner_;
   struct archive* archive_;
+  bool finished_ = false;
   std::exception_ptr sinkError_;  // what the sink threw, rethrown past libarchive
 };
 

@@ -145,14 +145,20 @@ const tenon_snapshotter_service kSnapshotterService = {
     cleanup,
 };
 
+// The plugin's root, once the kernel is known to mount overlay: without it
+// nothing this plugin hands out could ever be mounted, so init fails.
+std::string overlayRoot(const Host& host) {
+  requireKernelFilesystem("overlay");
+  return std::string(host.root());
+}
+
 }  // namespace
 
 // The plugin's state between init and fini: the snapshotter, registered as "overlayfs".
 class OverlayPlugin {
  public:
   explicit OverlayPlugin(Host host)
-      : snapshotter_((requireKernelFilesystem("overlay"), std::string(host.root())),
-                     [host](const std::string& message) { host.warn(message); }) {
+      : snapshotter_(overlayRoot(host), [host](const std::string& message) { host.warn(message); }) {
     host.registerService(TENON_PLUGIN_SNAPSHOTTER, "overlayfs", &kSnapshotterService, &snapshotter_);
     host.info("overlay snapshots ready at " + std::string(host.root()));
   }

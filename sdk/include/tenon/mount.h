@@ -24,11 +24,16 @@ typedef struct tenon_mount {
 } tenon_mount;
 
 /* A list of mounts handed out by its producer. The receiver declares it
- * (zeroed), the producer fills it, and the receiver calls `release(list)`
+ * zeroed with struct_size set to its own sizeof; the producer fills only the
+ * fields that struct_size covers, and the receiver calls `release(list)`
  * exactly once; `release` frees everything the producer allocated, which
- * lives behind `private_data`. Mount in order, unmount in reverse. */
+ * lives behind `private_data`. Mount in order, unmount in reverse.
+ * An overlay's `lowerdir=` option for a long chain may not fit mount(2)'s
+ * one-page limit as absolute paths: a consumer then mounts with the lower
+ * directories relative to their common parent, from that working directory
+ * (as containerd does). */
 typedef struct tenon_mount_list {
-  uint32_t struct_size; /* sizeof(tenon_mount_list) of the producer */
+  uint32_t struct_size; /* sizeof(tenon_mount_list) of the receiver */
   const tenon_mount* items;
   size_t len;
   void (*release)(struct tenon_mount_list* list);

@@ -28,7 +28,15 @@ struct MountListStorage {
 };
 }  // namespace detail
 
+// Receiver side: an empty list sized for the producer to fill.
+inline tenon_mount_list emptyMountList() {
+  tenon_mount_list list{};
+  list.struct_size = sizeof(tenon_mount_list);
+  return list;
+}
+
 // Producer side: fills `out` with a copy of `mounts`; the receiver releases it.
+// Every field it writes is in ABI 1, so any receiver's list holds them.
 inline void exportMounts(const std::vector<Mount>& mounts, tenon_mount_list* out) {
   auto* storage = new detail::MountListStorage{mounts, {}, {}};
   storage->options.reserve(storage->mounts.size());
@@ -38,7 +46,6 @@ inline void exportMounts(const std::vector<Mount>& mounts, tenon_mount_list* out
     storage->items.push_back(tenon_mount{sizeof(tenon_mount), m.type.c_str(), m.source.c_str(),
                                          m.target.c_str(), {opts.data(), opts.size()}});
   }
-  out->struct_size = sizeof(tenon_mount_list);
   out->items = storage->items.data();
   out->len = storage->items.size();
   out->private_data = storage;

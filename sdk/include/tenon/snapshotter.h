@@ -37,7 +37,9 @@ typedef struct tenon_snapshot_info {
   tenon_time updated;
 } tenon_snapshot_info;
 
-/* Disk use of a snapshot's own layer (not its parents'). */
+/* Disk use of a snapshot's own layer (not its parents'): allocated bytes
+ * (st_blocks * 512, as du counts) and inodes, hard links once. The caller
+ * sets struct_size; the plugin fills the fields it covers. */
 typedef struct tenon_snapshot_usage {
   uint32_t struct_size;
   int64_t size_bytes;

@@ -16,11 +16,11 @@ struct World {
   Store blobs;
   std::unique_ptr<metadata::MetadataStore> metadata = metadata::MetadataStore::open(blobs.dir / "metadata");
   content::ContentStore store{blobs.table(), *metadata};
-  std::FILE* logFile = std::fopen("/dev/null", "w");
-  log::Logger logger{log::Level::debug, logFile};
+  // Closed only after the collector's thread, which logs, has stopped (members go in reverse).
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> logFile{std::fopen("/dev/null", "w"), &std::fclose};
+  log::Logger logger{log::Level::debug, logFile.get()};
   gc::GarbageCollector collector{*metadata, &store, logger, std::chrono::milliseconds(0)};
 
-  ~World() { std::fclose(logFile); }
 
   // Ingests `data` in `ns` with `labels`; returns its digest.
   std::string put(const std::string& ns, std::string_view data, metadata::Labels labels = {},
