@@ -1,3 +1,4 @@
+#include <tenon/c_boundary.hpp>
 #include "content/content_table.hpp"
 
 #include <cstddef>
@@ -13,31 +14,17 @@ namespace {
 constexpr size_t kInfoV1Size = offsetof(tenon_content_info, updated) + sizeof(tenon_time);
 constexpr size_t kStatusV1Size = offsetof(tenon_ingest_status, updated) + sizeof(tenon_time);
 
-// The function `fn` of the table, or not_implemented naming it.
-template <class Fn>
-Fn require(Fn fn, const char* name) {
-  if (fn == nullptr) fail(TENON_NOT_IMPLEMENTED, std::string("the content service does not implement ") + name);
-  return fn;
-}
-
-// Strings cross as NUL-terminated: one holding a NUL would arrive cut short.
-const char* cString(const std::string& s, const char* what) {
-  if (s.find('\0') != std::string::npos) fail(TENON_INVALID_ARGUMENT, std::string(what) + " holds a NUL byte");
-  return s.c_str();
-}
-
-std::string copy(const char* s) { return s ? s : ""; }
 
 ContentInfo toInfo(const tenon_content_info* c) {
   if (c == nullptr || c->struct_size < kInfoV1Size)
     fail(TENON_INTERNAL, "the content service returned a malformed tenon_content_info");
-  return {copy(c->digest), c->size, c->created, c->updated};
+  return {copyText(c->digest), c->size, c->created, c->updated};
 }
 
 IngestStatus toStatus(const tenon_ingest_status* c) {
   if (c == nullptr || c->struct_size < kStatusV1Size)
     fail(TENON_INTERNAL, "the content service returned a malformed tenon_ingest_status");
-  return {copy(c->ref), c->offset, c->total, copy(c->expected_digest), c->started, c->updated};
+  return {copyText(c->ref), c->offset, c->total, copyText(c->expected_digest), c->started, c->updated};
 }
 
 // A C sink over a C++ callable: what the callable throws is kept, stops the
@@ -99,14 +86,14 @@ void ContentWriter::close() {
 
 void ContentWriter::write(int64_t offset, std::span<const uint8_t> bytes) {
   if (writer_ == nullptr) fail(TENON_FAILED_PRECONDITION, "the content writer is closed");
-  auto fn = require(service_.table->writer_write, "writer_write");
+  auto fn = requireFunction(service_.table->writer_write, "content service", "writer_write");
   ErrorRecord e;
   check(fn(service_.self, writer_, offset, tenon_bytes{bytes.data(), bytes.size()}, &e.err), e.err);
 }
 
 IngestStatus ContentWriter::status() const {
   if (writer_ == nullptr) fail(TENON_FAILED_PRECONDITION, "the content writer is closed");
-  auto fn = require(service_.table->writer_status, "writer_status");
+  auto fn = requireFunction(service_.table->writer_status, "content service", "writer_status");
   IngestStatus out;
   auto sink = makeSink<tenon_ingest_status>(toStatus, [&](IngestStatus s) { out = std::move(s); });
   ErrorRecord e;
@@ -116,7 +103,7 @@ IngestStatus ContentWriter::status() const {
 
 bool ContentWriter::commit(int64_t size, const std::string& digest) {
   if (writer_ == nullptr) fail(TENON_FAILED_PRECONDITION, "the content writer is closed");
-  auto fn = require(service_.table->writer_commit, "writer_commit");
+  auto fn = requireFunction(service_.table->writer_commit, "content service", "writer_commit");
   ErrorRecord e;
   tenon_status status = fn(service_.self, writer_, size, cString(digest, "digest"), &e.err);
   if (status == TENON_ALREADY_EXISTS) return false;
@@ -125,7 +112,7 @@ bool ContentWriter::commit(int64_t size, const std::string& digest) {
 }
 
 ContentInfo ContentTable::info(const std::string& digest) const {
-  auto fn = require(service_.table->info, "info");
+  auto fn = requireFunction(service_.table->info, "content service", "info");
   ContentInfo out;
   bool called = false;
   auto sink = makeSink<tenon_content_info>(toInfo, [&](ContentInfo i) {
@@ -139,7 +126,7 @@ ContentInfo ContentTable::info(const std::string& digest) const {
 }
 
 size_t ContentTable::readAt(const std::string& digest, int64_t offset, std::span<uint8_t> buf) const {
-  auto fn = require(service_.table->read_at, "read_at");
+  auto fn = requireFunction(service_.table->read_at, "content service", "read_at");
   size_t n = 0;
   ErrorRecord e;
   check(fn(service_.self, cString(digest, "digest"), offset, buf.data(), buf.size(), &n, &e.err), e.err);
@@ -148,20 +135,20 @@ size_t ContentTable::readAt(const std::string& digest, int64_t offset, std::span
 }
 
 void ContentTable::walk(const std::function<void(const ContentInfo&)>& visit) const {
-  auto fn = require(service_.table->walk, "walk");
+  auto fn = requireFunction(service_.table->walk, "content service", "walk");
   auto sink = makeSink<tenon_content_info>(toInfo, [&](const ContentInfo& i) { visit(i); });
   ErrorRecord e;
   sink.check(fn(service_.self, &decltype(sink)::call, &sink, &e.err), e.err);
 }
 
 void ContentTable::remove(const std::string& digest) const {
-  auto fn = require(service_.table->remove, "remove");
+  auto fn = requireFunction(service_.table->remove, "content service", "remove");
   ErrorRecord e;
   check(fn(service_.self, cString(digest, "digest"), &e.err), e.err);
 }
 
 std::vector<IngestStatus> ContentTable::ingests() const {
-  auto fn = require(service_.table->list_ingests, "list_ingests");
+  auto fn = requireFunction(service_.table->list_ingests, "content service", "list_ingests");
   std::vector<IngestStatus> out;
   auto sink = makeSink<tenon_ingest_status>(toStatus, [&](IngestStatus s) { out.push_back(std::move(s)); });
   ErrorRecord e;
@@ -170,14 +157,14 @@ std::vector<IngestStatus> ContentTable::ingests() const {
 }
 
 void ContentTable::abort(const std::string& ref) const {
-  auto fn = require(service_.table->abort, "abort");
+  auto fn = requireFunction(service_.table->abort, "content service", "abort");
   ErrorRecord e;
   check(fn(service_.self, cString(ref, "ref"), &e.err), e.err);
 }
 
 ContentWriter ContentTable::openWriter(const std::string& ref, int64_t total, const std::string& expectedDigest) const {
-  auto fn = require(service_.table->writer_open, "writer_open");
-  require(service_.table->writer_close, "writer_close");  // a writer that cannot be closed would hold its ref forever
+  auto fn = requireFunction(service_.table->writer_open, "content service", "writer_open");
+  requireFunction(service_.table->writer_close, "content service", "writer_close");  // a writer that cannot be closed would hold its ref forever
   tenon_content_writer* writer = nullptr;
   ErrorRecord e;
   check(fn(service_.self, cString(ref, "ref"), total, cString(expectedDigest, "expected digest"), &writer, &e.err),

@@ -1,3 +1,4 @@
+#include <tenon/c_boundary.hpp>
 #include "snapshots/snapshotter_table.hpp"
 
 #include <cstddef>
@@ -13,19 +14,6 @@ namespace {
 constexpr size_t kInfoV1Size = offsetof(tenon_snapshot_info, updated) + sizeof(tenon_time);
 constexpr size_t kMountV1Size = offsetof(tenon_mount, options) + sizeof(tenon_strings);
 
-template <class Fn>
-Fn require(Fn fn, const char* name) {
-  if (fn == nullptr) fail(TENON_NOT_IMPLEMENTED, std::string("the snapshotter does not implement ") + name);
-  return fn;
-}
-
-// Strings cross as NUL-terminated: one holding a NUL would arrive cut short.
-const char* cString(const std::string& s, const char* what) {
-  if (s.find('\0') != std::string::npos) fail(TENON_INVALID_ARGUMENT, std::string(what) + " holds a NUL byte");
-  return s.c_str();
-}
-
-std::string copy(const char* s) { return s ? s : ""; }
 
 // Borrowed C labels over `labels`, valid while `labels` is.
 struct CLabels {
@@ -41,8 +29,8 @@ SnapshotInfo toInfo(const tenon_snapshot_info* c) {
     fail(TENON_INTERNAL, "the snapshotter returned a malformed tenon_snapshot_info");
   if (c->kind < TENON_SNAPSHOT_VIEW || c->kind > TENON_SNAPSHOT_COMMITTED)
     fail(TENON_INTERNAL, "the snapshotter returned an unknown snapshot kind " + std::to_string(c->kind));
-  SnapshotInfo info{static_cast<SnapshotKind>(c->kind), copy(c->name), copy(c->parent), {}, c->created, c->updated};
-  for (size_t i = 0; i < c->labels.len; ++i) info.labels[copy(c->labels.items[i].key)] = copy(c->labels.items[i].value);
+  SnapshotInfo info{static_cast<SnapshotKind>(c->kind), copyText(c->name), copyText(c->parent), {}, c->created, c->updated};
+  for (size_t i = 0; i < c->labels.len; ++i) info.labels[copyText(c->labels.items[i].key)] = copyText(c->labels.items[i].value);
   return info;
 }
 
@@ -103,7 +91,7 @@ std::vector<Mount> takeChecked(tenon_status status, const ErrorRecord& e, tenon_
 
 std::vector<Mount> SnapshotterTable::prepare(const std::string& key, const std::string& parent,
                                              const Labels& labels) const {
-  auto fn = require(service_.table->prepare, "prepare");
+  auto fn = requireFunction(service_.table->prepare, "snapshotter", "prepare");
   CLabels c(labels);
   tenon_mount_list list = emptyMountList();
   ErrorRecord e;
@@ -113,7 +101,7 @@ std::vector<Mount> SnapshotterTable::prepare(const std::string& key, const std::
 
 std::vector<Mount> SnapshotterTable::view(const std::string& key, const std::string& parent,
                                           const Labels& labels) const {
-  auto fn = require(service_.table->view, "view");
+  auto fn = requireFunction(service_.table->view, "snapshotter", "view");
   CLabels c(labels);
   tenon_mount_list list = emptyMountList();
   ErrorRecord e;
@@ -122,7 +110,7 @@ std::vector<Mount> SnapshotterTable::view(const std::string& key, const std::str
 }
 
 std::vector<Mount> SnapshotterTable::mounts(const std::string& key) const {
-  auto fn = require(service_.table->mounts, "mounts");
+  auto fn = requireFunction(service_.table->mounts, "snapshotter", "mounts");
   tenon_mount_list list = emptyMountList();
   ErrorRecord e;
   tenon_status status = fn(service_.self, cString(key, "key"), &list, &e.err);
@@ -130,20 +118,20 @@ std::vector<Mount> SnapshotterTable::mounts(const std::string& key) const {
 }
 
 void SnapshotterTable::commit(const std::string& name, const std::string& key, const Labels& labels) const {
-  auto fn = require(service_.table->commit, "commit");
+  auto fn = requireFunction(service_.table->commit, "snapshotter", "commit");
   CLabels c(labels);
   ErrorRecord e;
   check(fn(service_.self, cString(name, "name"), cString(key, "key"), c.view(), &e.err), e.err);
 }
 
 void SnapshotterTable::remove(const std::string& key) const {
-  auto fn = require(service_.table->remove, "remove");
+  auto fn = requireFunction(service_.table->remove, "snapshotter", "remove");
   ErrorRecord e;
   check(fn(service_.self, cString(key, "key"), &e.err), e.err);
 }
 
 SnapshotInfo SnapshotterTable::stat(const std::string& key) const {
-  auto fn = require(service_.table->stat, "stat");
+  auto fn = requireFunction(service_.table->stat, "snapshotter", "stat");
   SnapshotInfo out;
   auto sink = makeSink([&](SnapshotInfo i) { out = std::move(i); });
   ErrorRecord e;
@@ -153,7 +141,7 @@ SnapshotInfo SnapshotterTable::stat(const std::string& key) const {
 }
 
 SnapshotInfo SnapshotterTable::update(const std::string& key, const Labels& labels) const {
-  auto fn = require(service_.table->update, "update");
+  auto fn = requireFunction(service_.table->update, "snapshotter", "update");
   CLabels c(labels);
   SnapshotInfo out;
   auto sink = makeSink([&](SnapshotInfo i) { out = std::move(i); });
@@ -164,7 +152,7 @@ SnapshotInfo SnapshotterTable::update(const std::string& key, const Labels& labe
 }
 
 SnapshotUsage SnapshotterTable::usage(const std::string& key) const {
-  auto fn = require(service_.table->usage, "usage");
+  auto fn = requireFunction(service_.table->usage, "snapshotter", "usage");
   tenon_snapshot_usage c{};
   c.struct_size = sizeof c;
   ErrorRecord e;
@@ -173,14 +161,14 @@ SnapshotUsage SnapshotterTable::usage(const std::string& key) const {
 }
 
 void SnapshotterTable::walk(const std::function<void(const SnapshotInfo&)>& visit) const {
-  auto fn = require(service_.table->walk, "walk");
+  auto fn = requireFunction(service_.table->walk, "snapshotter", "walk");
   auto sink = makeSink([&](const SnapshotInfo& i) { visit(i); });
   ErrorRecord e;
   sink.check(fn(service_.self, &decltype(sink)::call, &sink, &e.err), e.err);
 }
 
 void SnapshotterTable::cleanup() const {
-  auto fn = require(service_.table->cleanup, "cleanup");
+  auto fn = requireFunction(service_.table->cleanup, "snapshotter", "cleanup");
   ErrorRecord e;
   check(fn(service_.self, &e.err), e.err);
 }

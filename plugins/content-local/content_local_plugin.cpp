@@ -1,6 +1,7 @@
 // The content-local plugin: a ContentStore under the plugin's root, offered
 // to the core as the content service "local" through the C table. Every
 // entry point turns exceptions into a status at this edge (tenon::guard).
+#include <tenon/c_boundary.hpp>
 #include <tenon/content.h>
 
 #include <memory>
@@ -21,18 +22,8 @@ namespace {
 
 ContentStore& storeOf(void* self) { return *static_cast<ContentStore*>(self); }
 
-std::string_view text(const char* s, const char* what) {
-  if (s == nullptr) fail(TENON_INVALID_ARGUMENT, std::string(what) + " is NULL");
-  return s;
-}
 
-template <class T>
-T& required(T* p, const char* what) {
-  if (p == nullptr) fail(TENON_INVALID_ARGUMENT, std::string(what) + " is NULL");
-  return *p;
-}
-
-IngestWriter& writerOf(tenon_content_writer* w) { return *required(w, "writer").writer; }
+IngestWriter& writerOf(tenon_content_writer* w) { return *argRequired(w, "writer").writer; }
 
 // Hands `info` to a C sink; its non-OK answer stops the walk and is what the call returns.
 tenon_status sendInfo(tenon_content_sink sink, void* ctx, const BlobInfo& info) {
@@ -67,39 +58,39 @@ tenon_status guardWithSink(tenon_error* err, tenon_status& stopped, F&& fn) {
 tenon_status info(void* self, const char* digest, tenon_content_sink sink, void* ctx, tenon_error* err) {
   tenon_status stopped = TENON_OK;
   return guardWithSink(err, stopped, [&] {
-    required(sink, "sink");
-    stopped = sendInfo(sink, ctx, storeOf(self).info(text(digest, "digest")));
+    argRequired(sink, "sink");
+    stopped = sendInfo(sink, ctx, storeOf(self).info(argText(digest, "digest")));
   });
 }
 
 tenon_status readAt(void* self, const char* digest, int64_t offset, void* buf, size_t len, size_t* n,
                     tenon_error* err) {
   return guard(err, [&] {
-    required(n, "n") = 0;
+    argRequired(n, "n") = 0;
     if (len > 0 && buf == nullptr) fail(TENON_INVALID_ARGUMENT, "buf is NULL");
-    *n = storeOf(self).readAt(text(digest, "digest"), offset, buf, len);
+    *n = storeOf(self).readAt(argText(digest, "digest"), offset, buf, len);
   });
 }
 
 tenon_status walk(void* self, tenon_content_sink sink, void* ctx, tenon_error* err) {
   tenon_status stopped = TENON_OK;
   return guardWithSink(err, stopped, [&] {
-    required(sink, "sink");
+    argRequired(sink, "sink");
     storeOf(self).walk([&](const BlobInfo& info) { return (stopped = sendInfo(sink, ctx, info)) == TENON_OK; });
   });
 }
 
 tenon_status remove(void* self, const char* digest, tenon_error* err) {
-  return guard(err, [&] { storeOf(self).remove(text(digest, "digest")); });
+  return guard(err, [&] { storeOf(self).remove(argText(digest, "digest")); });
 }
 
 tenon_status writerOpen(void* self, const char* ref, int64_t total, const char* expectedDigest,
                         tenon_content_writer** writer, tenon_error* err) {
   return guard(err, [&] {
-    required(writer, "writer") = nullptr;
+    argRequired(writer, "writer") = nullptr;
     std::string_view expected = expectedDigest ? expectedDigest : "";
     auto handle = std::make_unique<tenon_content_writer>();
-    handle->writer = storeOf(self).openWriter(text(ref, "ref"), total, expected);
+    handle->writer = storeOf(self).openWriter(argText(ref, "ref"), total, expected);
     *writer = handle.release();
   });
 }
@@ -115,14 +106,14 @@ tenon_status writerStatus(void*, tenon_content_writer* writer, tenon_ingest_sink
                           tenon_error* err) {
   tenon_status stopped = TENON_OK;
   return guardWithSink(err, stopped, [&] {
-    required(sink, "sink");
+    argRequired(sink, "sink");
     stopped = sendStatus(sink, ctx, writerOf(writer).status());
   });
 }
 
 tenon_status writerCommit(void*, tenon_content_writer* writer, int64_t size, const char* digest, tenon_error* err) {
   return guard(err, [&] {
-    std::string_view d = text(digest, "digest");
+    std::string_view d = argText(digest, "digest");
     if (writerOf(writer).commit(size, d) == IngestWriter::CommitResult::alreadyExists)
       fail(TENON_ALREADY_EXISTS, "content " + std::string(d) + " already exists");
   });
@@ -136,13 +127,13 @@ void writerClose(void*, tenon_content_writer* writer) {
 }
 
 tenon_status abort(void* self, const char* ref, tenon_error* err) {
-  return guard(err, [&] { storeOf(self).abort(text(ref, "ref")); });
+  return guard(err, [&] { storeOf(self).abort(argText(ref, "ref")); });
 }
 
 tenon_status listIngests(void* self, tenon_ingest_sink sink, void* ctx, tenon_error* err) {
   tenon_status stopped = TENON_OK;
   return guardWithSink(err, stopped, [&] {
-    required(sink, "sink");
+    argRequired(sink, "sink");
     storeOf(self).listIngests(
         [&](const IngestStatus& s) { return (stopped = sendStatus(sink, ctx, s)) == TENON_OK; });
   });

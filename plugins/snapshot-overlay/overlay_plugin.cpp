@@ -1,6 +1,7 @@
 // The overlayfs snapshotter plugin: an OverlaySnapshotter in the plugin's
 // root, offered to the core as the snapshotter service "overlayfs" through the
 // C table. Every entry point turns exceptions into a status here (tenon::guard).
+#include <tenon/c_boundary.hpp>
 #include <tenon/snapshotter.h>
 
 #include <string>
@@ -18,21 +19,11 @@ namespace {
 
 OverlaySnapshotter& snapshotterOf(void* self) { return *static_cast<OverlaySnapshotter*>(self); }
 
-std::string_view text(const char* s, const char* what) {
-  if (s == nullptr) fail(TENON_INVALID_ARGUMENT, std::string(what) + " is NULL");
-  return s;
-}
-
-template <class T>
-T& required(T* p, const char* what) {
-  if (p == nullptr) fail(TENON_INVALID_ARGUMENT, std::string(what) + " is NULL");
-  return *p;
-}
 
 Labels labelsOf(tenon_labels c) {
   if (c.len > 0 && c.items == nullptr) fail(TENON_INVALID_ARGUMENT, "labels are NULL");
   Labels out;
-  for (size_t i = 0; i < c.len; ++i) out[std::string(text(c.items[i].key, "a label key"))] = text(c.items[i].value, "a label value");
+  for (size_t i = 0; i < c.len; ++i) out[std::string(argText(c.items[i].key, "a label key"))] = argText(c.items[i].value, "a label value");
   return out;
 }
 
@@ -61,39 +52,39 @@ tenon_status guardWithSink(tenon_error* err, tenon_status& stopped, F&& fn) {
 tenon_status prepare(void* self, const char* key, const char* parent, tenon_labels labels, tenon_mount_list* mounts,
                      tenon_error* err) {
   return guard(err, [&] {
-    required(mounts, "mounts");
-    exportMounts(snapshotterOf(self).prepare(text(key, "key"), text(parent, "parent"), labelsOf(labels)), mounts);
+    argRequired(mounts, "mounts");
+    exportMounts(snapshotterOf(self).prepare(argText(key, "key"), argText(parent, "parent"), labelsOf(labels)), mounts);
   });
 }
 
 tenon_status view(void* self, const char* key, const char* parent, tenon_labels labels, tenon_mount_list* mounts,
                   tenon_error* err) {
   return guard(err, [&] {
-    required(mounts, "mounts");
-    exportMounts(snapshotterOf(self).view(text(key, "key"), text(parent, "parent"), labelsOf(labels)), mounts);
+    argRequired(mounts, "mounts");
+    exportMounts(snapshotterOf(self).view(argText(key, "key"), argText(parent, "parent"), labelsOf(labels)), mounts);
   });
 }
 
 tenon_status mounts(void* self, const char* key, tenon_mount_list* mounts, tenon_error* err) {
   return guard(err, [&] {
-    required(mounts, "mounts");
-    exportMounts(snapshotterOf(self).mounts(text(key, "key")), mounts);
+    argRequired(mounts, "mounts");
+    exportMounts(snapshotterOf(self).mounts(argText(key, "key")), mounts);
   });
 }
 
 tenon_status commit(void* self, const char* name, const char* key, tenon_labels labels, tenon_error* err) {
-  return guard(err, [&] { snapshotterOf(self).commit(text(name, "name"), text(key, "key"), labelsOf(labels)); });
+  return guard(err, [&] { snapshotterOf(self).commit(argText(name, "name"), argText(key, "key"), labelsOf(labels)); });
 }
 
 tenon_status remove(void* self, const char* key, tenon_error* err) {
-  return guard(err, [&] { snapshotterOf(self).remove(text(key, "key")); });
+  return guard(err, [&] { snapshotterOf(self).remove(argText(key, "key")); });
 }
 
 tenon_status stat(void* self, const char* key, tenon_snapshot_sink sink, void* ctx, tenon_error* err) {
   tenon_status stopped = TENON_OK;
   return guardWithSink(err, stopped, [&] {
-    required(sink, "sink");
-    stopped = sendInfo(sink, ctx, snapshotterOf(self).stat(text(key, "key")));
+    argRequired(sink, "sink");
+    stopped = sendInfo(sink, ctx, snapshotterOf(self).stat(argText(key, "key")));
   });
 }
 
@@ -101,15 +92,15 @@ tenon_status update(void* self, const char* key, tenon_labels labels, tenon_snap
                     tenon_error* err) {
   tenon_status stopped = TENON_OK;
   return guardWithSink(err, stopped, [&] {
-    required(sink, "sink");
-    stopped = sendInfo(sink, ctx, snapshotterOf(self).update(text(key, "key"), labelsOf(labels)));
+    argRequired(sink, "sink");
+    stopped = sendInfo(sink, ctx, snapshotterOf(self).update(argText(key, "key"), labelsOf(labels)));
   });
 }
 
 tenon_status usage(void* self, const char* key, tenon_snapshot_usage* usage, tenon_error* err) {
   return guard(err, [&] {
-    tenon_snapshot_usage& out = required(usage, "usage");
-    DiskUsage u = snapshotterOf(self).usage(text(key, "key"));
+    tenon_snapshot_usage& out = argRequired(usage, "usage");
+    DiskUsage u = snapshotterOf(self).usage(argText(key, "key"));
     // Fill only what the caller's struct has room for.
     if (TENON_HAS_FIELD(tenon_snapshot_usage, out.struct_size, size_bytes)) out.size_bytes = u.bytes;
     if (TENON_HAS_FIELD(tenon_snapshot_usage, out.struct_size, inodes)) out.inodes = u.inodes;
@@ -119,7 +110,7 @@ tenon_status usage(void* self, const char* key, tenon_snapshot_usage* usage, ten
 tenon_status walk(void* self, tenon_snapshot_sink sink, void* ctx, tenon_error* err) {
   tenon_status stopped = TENON_OK;
   return guardWithSink(err, stopped, [&] {
-    required(sink, "sink");
+    argRequired(sink, "sink");
     snapshotterOf(self).walk([&](const Snapshot& s) {
       // A sink's stop ends the walk without an error of ours.
       if (stopped == TENON_OK) stopped = sendInfo(sink, ctx, s);
