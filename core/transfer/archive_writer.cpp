@@ -21,12 +21,14 @@ ArchiveWriter::ArchiveWriter(Sink sink)
 
 ArchiveWriter::~ArchiveWriter() {
   // An archive abandoned half-way gets no end-of-archive blocks: its reader
-  // must see a truncated archive, not a short valid one.
-  if (!finished_) archive_write_fail(archive_);
+  // must see a truncated archive, not a short valid one. (archive_write_fail
+  // would skip them too, but leaks libarchive's block buffer.)
+  abandoned_ = !finished_;
 }
 
 long ArchiveWriter::writeCallback(struct archive* a, void* self, const void* buffer, std::size_t length) {
   auto* writer = static_cast<ArchiveWriter*>(self);
+  if (writer->abandoned_) return static_cast<long>(length);
   // Exceptions must not unwind through libarchive's C frames: keep it for later.
   try {
     writer->sink_(buffer, length);

@@ -37,12 +37,14 @@ class ArchiveWriter {
   void addEntry(const std::string& path, unsigned type, unsigned mode, std::int64_t size);
   [[noreturn]] void failFromArchive(const std::string& during);
 
+  // Declared before owner_: libarchive may still call writeCallback while it is freed.
   Sink sink_;
+  bool abandoned_ = false;  // destroyed unfinished: what libarchive still flushes is dropped
+  bool finished_ = false;
+  std::exception_ptr sinkError_;  // what the sink threw, rethrown past libarchive
   // Owned: freed even when the constructor throws.
   std::unique_ptr<struct archive, int (*)(struct archive*)> owner_;
   struct archive* archive_;
-  bool finished_ = false;
-  std::exception_ptr sinkError_;  // what the sink threw, rethrown past libarchive
 };
 
 }  // namespace tenon::transfer

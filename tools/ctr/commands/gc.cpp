@@ -19,7 +19,8 @@ void collect(const GlobalOptions& options, bool dryRun) {
   auto request = connection.tenon().gcRequest().send().getService().collectRequest();
   connection.setContext(request.initCtx());
   request.setDryRun(dryRun);
-  auto report = connection.wait(request.send()).getReport();
+  auto response = connection.wait(request.send());  // owns the message the report reads
+  auto report = response.getReport();
   for (auto item : report.getRemoved()) fmt::print("{}{}\n", dryRun ? "would remove " : "removed ", item.cStr());
   for (auto error : report.getErrors()) fmt::print(stderr, "ctr: gc: {}\n", error.cStr());
   if (report.getErrors().size() > 0) throw ReportedFailure();

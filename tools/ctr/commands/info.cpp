@@ -12,7 +12,8 @@ void printInfo(const GlobalOptions& options) {
   Connection connection(options);
   auto request = connection.tenon().introspectionRequest().send().getService().serverRequest();
   connection.setContext(request.initCtx());
-  auto info = connection.wait(request.send()).getInfo();
+  auto response = connection.wait(request.send());  // owns the message `info` reads
+  auto info = response.getInfo();
   Json warnings = Json::array();
   for (auto warning : info.getWarnings()) warnings.push_back(toString(warning));
   printJson({{"pid", info.getPid()},
