@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "../commands.hpp"
-#include "../each_argument.hpp"
+#include "../remove_command.hpp"
 #include "../human.hpp"
 #include "../json_output.hpp"
 #include "../labels.hpp"
@@ -90,18 +90,6 @@ void labelContent(const GlobalOptions& options, const LabelArgs& args) {
   fmt::print("{}\n", formatLabels(labels));
 }
 
-void removeContent(const GlobalOptions& options, const std::vector<std::string>& digests) {
-  Connection connection(options);
-  rpc::Content::Client service = contentService(connection);
-  forEachArgument(digests, options.debug, [&](const std::string& digest) {
-    auto request = service.deleteRequest();
-    connection.setContext(request.initCtx());
-    request.setDigest(digest);
-    connection.wait(request.send());
-    fmt::print("{}\n", digest);
-  });
-}
-
 void abortIngest(const GlobalOptions& options, const std::string& ref) {
   Connection connection(options);
   auto request = contentService(connection).abortRequest();
@@ -118,14 +106,6 @@ void addList(CLI::App& content, const GlobalOptions& options) {
   ls->add_option("filters", args->filters,
                  "Filters like labels.KEY==VALUE or digest==sha256:...; a blob matching any is listed");
   ls->callback([&options, args] { listContent(options, *args); });
-}
-
-void addRemove(CLI::App& content, const GlobalOptions& options) {
-  auto digests = std::make_shared<std::vector<std::string>>();
-  CLI::App* rm = content.add_subcommand("rm", "Remove blobs from the namespace; each one that fails is reported");
-  for (const char* alias : {"delete", "del", "remove"}) rm->alias(alias);
-  rm->add_option("digests", *digests, "The blobs' digests")->required();
-  rm->callback([&options, digests] { removeContent(options, *digests); });
 }
 
 void addLabel(CLI::App& content, const GlobalOptions& options) {
@@ -159,7 +139,13 @@ void addContentCommand(CLI::App& ctr, const GlobalOptions& options) {
   addList(*content, options);
   addContentGetCommand(*content, options);
   addContentIngestCommand(*content, options);
-  addRemove(*content, options);
+  addRemoveCommand(*content, options, "Remove blobs from the namespace; each one that fails is reported", "The digests of the blobs",
+                   [](Connection& connection, const std::string& item) {
+                     auto request = contentService(connection).deleteRequest();
+                     connection.setContext(request.initCtx());
+                     request.setDigest(item);
+                     connection.wait(request.send());
+                   });
   addLabel(*content, options);
   addActive(*content, options);
   addAbort(*content, options);

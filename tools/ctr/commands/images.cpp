@@ -8,6 +8,7 @@
 
 #include "../commands.hpp"
 #include "../each_argument.hpp"
+#include "../remove_command.hpp"
 #include "../errors.hpp"
 #include "../labels.hpp"
 #include "images_commands.hpp"
@@ -25,18 +26,6 @@ struct LabelArgs {
   std::string name;
   std::vector<std::string> labels;
 };
-
-void removeImages(const GlobalOptions& options, const std::vector<std::string>& names) {
-  Connection connection(options);
-  rpc::Images::Client service = imagesService(connection);
-  forEachArgument(names, options.debug, [&](const std::string& name) {
-    auto request = service.deleteRequest();
-    connection.setContext(request.initCtx());
-    request.setName(name);
-    connection.wait(request.send());
-    fmt::print("{}\n", name);
-  });
-}
 
 // Like containerd's: each TARGET becomes a new image of SOURCE's target; an existing
 // TARGET is an error unless --force, which points it at SOURCE's target.
@@ -90,14 +79,6 @@ void labelImage(const GlobalOptions& options, const LabelArgs& args) {
   fmt::print("{}\n", formatLabels(labels));
 }
 
-void addRemove(CLI::App& images, const GlobalOptions& options) {
-  auto names = std::make_shared<std::vector<std::string>>();  // shared with the callback
-  CLI::App* rm = images.add_subcommand("rm", "Remove images; their content goes once nothing else uses it");
-  for (const char* alias : {"remove", "delete", "del"}) rm->alias(alias);
-  rm->add_option("names", *names, "The images' names")->required();
-  rm->callback([&options, names] { removeImages(options, *names); });
-}
-
 void addTag(CLI::App& images, const GlobalOptions& options) {
   auto args = std::make_shared<TagArgs>();
   CLI::App* tag = images.add_subcommand("tag", "Give an image more names");
@@ -123,7 +104,13 @@ void addImagesCommand(CLI::App& ctr, const GlobalOptions& options) {
   images->alias("i");
   printHelpWhenRunAlone(*images);
   addImagesListCommands(*images, options);
-  addRemove(*images, options);
+  addRemoveCommand(*images, options, "Remove images; their content goes once nothing else uses it", "The images' names",
+                   [](Connection& connection, const std::string& item) {
+                     auto request = imagesService(connection).deleteRequest();
+                     connection.setContext(request.initCtx());
+                     request.setName(item);
+                     connection.wait(request.send());
+                   });
   addTag(*images, options);
   addLabel(*images, options);
   addImagesImportCommand(*images, options);

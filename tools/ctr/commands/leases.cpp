@@ -9,7 +9,7 @@
 
 #include "../commands.hpp"
 #include "../connection.hpp"
-#include "../each_argument.hpp"
+#include "../remove_command.hpp"
 #include "../human.hpp"
 #include "../json_output.hpp"
 #include "../labels.hpp"
@@ -65,18 +65,6 @@ void listLeases(const GlobalOptions& options, const ListFormat& format, const st
   output.print();
 }
 
-void removeLeases(const GlobalOptions& options, const std::vector<std::string>& ids) {
-  Connection connection(options);
-  rpc::Leases::Client service = leasesService(connection);
-  forEachArgument(ids, options.debug, [&](const std::string& id) {
-    auto request = service.deleteRequest();
-    connection.setContext(request.initCtx());
-    request.setId(id);
-    connection.wait(request.send());
-    fmt::print("{}\n", id);
-  });
-}
-
 void addCreate(CLI::App& leases, const GlobalOptions& options) {
   auto args = std::make_shared<CreateArgs>();  // shared with the callback, which outlives this scope
   CLI::App* create = leases.add_subcommand("create", "Create a lease and print its id");
@@ -97,15 +85,6 @@ void addList(CLI::App& leases, const GlobalOptions& options) {
   ls->callback([&options, format, filters] { listLeases(options, *format, *filters); });
 }
 
-void addRemove(CLI::App& leases, const GlobalOptions& options) {
-  auto ids = std::make_shared<std::vector<std::string>>();
-  CLI::App* rm = leases.add_subcommand("rm", "Remove leases; what only they held is collected soon after");
-  rm->alias("delete");
-  rm->alias("remove");
-  rm->add_option("ids", *ids, "The leases to remove")->required();
-  rm->callback([&options, ids] { removeLeases(options, *ids); });
-}
-
 }  // namespace
 
 void addLeasesCommand(CLI::App& ctr, const GlobalOptions& options) {
@@ -114,7 +93,13 @@ void addLeasesCommand(CLI::App& ctr, const GlobalOptions& options) {
   printHelpWhenRunAlone(*leases);
   addCreate(*leases, options);
   addList(*leases, options);
-  addRemove(*leases, options);
+  addRemoveCommand(*leases, options, "Remove leases; what only they held is collected soon after", "The leases to remove",
+                   [](Connection& connection, const std::string& item) {
+                     auto request = leasesService(connection).deleteRequest();
+                     connection.setContext(request.initCtx());
+                     request.setId(item);
+                     connection.wait(request.send());
+                   });
 }
 
 }  // namespace tenon::ctr

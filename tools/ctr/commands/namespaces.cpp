@@ -7,7 +7,7 @@
 
 #include "../commands.hpp"
 #include "../connection.hpp"
-#include "../each_argument.hpp"
+#include "../remove_command.hpp"
 #include "../json_output.hpp"
 #include "../labels.hpp"
 #include "../list_format.hpp"
@@ -66,18 +66,6 @@ void labelNamespace(const GlobalOptions& options, const NameAndLabels& args) {
   connection.wait(set.send());
 }
 
-void removeNamespaces(const GlobalOptions& options, const std::vector<std::string>& names) {
-  Connection connection(options);
-  rpc::Namespaces::Client service = namespacesService(connection);
-  forEachArgument(names, options.debug, [&](const std::string& name) {
-    auto request = service.deleteRequest();
-    connection.setContext(request.initCtx());
-    request.setName(name);
-    connection.wait(request.send());
-    fmt::print("{}\n", name);
-  });
-}
-
 void addCreate(CLI::App& namespaces, const GlobalOptions& options) {
   auto args = std::make_shared<NameAndLabels>();  // shared with the callback, which outlives this scope
   CLI::App* create = namespaces.add_subcommand("create", "Create a namespace");
@@ -102,15 +90,6 @@ void addLabel(CLI::App& namespaces, const GlobalOptions& options) {
   label->callback([&options, args] { labelNamespace(options, *args); });
 }
 
-void addRemove(CLI::App& namespaces, const GlobalOptions& options) {
-  auto names = std::make_shared<std::vector<std::string>>();
-  CLI::App* rm = namespaces.add_subcommand("rm", "Remove empty namespaces; each one that fails is reported");
-  rm->alias("remove");
-  rm->alias("delete");
-  rm->add_option("names", *names, "The namespaces to remove")->required();
-  rm->callback([&options, names] { removeNamespaces(options, *names); });
-}
-
 }  // namespace
 
 void addNamespacesCommand(CLI::App& ctr, const GlobalOptions& options) {
@@ -121,7 +100,13 @@ void addNamespacesCommand(CLI::App& ctr, const GlobalOptions& options) {
   addCreate(*namespaces, options);
   addList(*namespaces, options);
   addLabel(*namespaces, options);
-  addRemove(*namespaces, options);
+  addRemoveCommand(*namespaces, options, "Remove empty namespaces; each one that fails is reported", "The namespaces to remove",
+                   [](Connection& connection, const std::string& item) {
+                     auto request = namespacesService(connection).deleteRequest();
+                     connection.setContext(request.initCtx());
+                     request.setName(item);
+                     connection.wait(request.send());
+                   });
 }
 
 }  // namespace tenon::ctr
