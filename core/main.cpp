@@ -28,6 +28,7 @@
 #include "log/logger.hpp"
 #include "plugins/plugin_set.hpp"
 #include "rpc/rpc_server.hpp"
+#include "snapshots/snapshots_service.hpp"
 #include "tenon_build_config.h"
 #include "transfer/transfer_service.hpp"
 #include "version/version_service.hpp"
@@ -114,6 +115,10 @@ int serve(const config::Config& config, log::Logger& logger) {
         // Imports and exports run on threads of their own: they block for as long as the archive streams.
         kj::heap<transfer::TransferService>(contentStore ? &*contentStore : nullptr, *metadata, collectSoon),
     };
+    for (const plugins::ServiceEntry& entry : registry.list(TENON_PLUGIN_SNAPSHOTTER)) {
+      snapshots::SnapshotterTable table({static_cast<const tenon_snapshotter_service*>(entry.table), entry.self});
+      services.snapshots.emplace(entry.name, kj::heap<snapshots::SnapshotsService>(entry.name, table, *metadata, pool));
+    }
     signal = rpc::serveUntilSignal(io, listener.releaseFd(), kj::heap<rpc::TenonService>(kj::mv(services)), [&] {
       logger.info("serving", {{"address", config.rpc.address}, {"version", TENON_VERSION}});
       daemon::notifyReady();

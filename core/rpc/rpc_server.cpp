@@ -1,5 +1,7 @@
 #include "rpc/rpc_server.hpp"
 
+#include "rpc/rpc_errors.hpp"
+
 #include <capnp/rpc-twoparty.h>
 #include <kj/async-unix.h>
 #include <signal.h>
@@ -45,6 +47,21 @@ kj::Promise<void> TenonService::images(ImagesContext context) {
 kj::Promise<void> TenonService::transfer(TransferContext context) {
   context.getResults().setService(services_.transfer);
   return kj::READY_NOW;
+}
+
+kj::Promise<void> TenonService::snapshots(SnapshotsContext context) {
+  return serve([&] {
+    std::string name = context.getParams().getName();
+    if (name.empty()) name = "overlayfs";
+    auto found = services_.snapshots.find(name);
+    if (found == services_.snapshots.end()) {
+      std::string loaded;
+      for (const auto& [known, _] : services_.snapshots) loaded += (loaded.empty() ? "" : ", ") + known;
+      throw Error(TENON_NOT_FOUND, "snapshotter \"" + name + "\" not found; loaded: " +
+                                       (loaded.empty() ? std::string("none") : loaded));
+    }
+    context.getResults().setService(found->second);
+  });
 }
 
 namespace {

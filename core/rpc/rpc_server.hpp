@@ -6,6 +6,8 @@
 #include <kj/async-io.h>
 
 #include <functional>
+#include <map>
+#include <string>
 
 #include "content.capnp.h"
 #include "gc.capnp.h"
@@ -13,6 +15,7 @@
 #include "introspection.capnp.h"
 #include "leases.capnp.h"
 #include "namespaces.capnp.h"
+#include "snapshots.capnp.h"
 #include "tenon.capnp.h"
 #include "transfer.capnp.h"
 #include "version.capnp.h"
@@ -29,6 +32,8 @@ struct Services {
   Gc::Client gc;
   Images::Client images;
   Transfer::Client transfer;
+  // One Snapshots service per loaded snapshotter, by its name.
+  std::map<std::string, Snapshots::Client> snapshots;
 };
 
 // The bootstrap interface: hands out the services.
@@ -45,6 +50,7 @@ class TenonService final : public Tenon::Server {
   kj::Promise<void> gc(GcContext context) override;
   kj::Promise<void> images(ImagesContext context) override;
   kj::Promise<void> transfer(TransferContext context) override;
+  kj::Promise<void> snapshots(SnapshotsContext context) override;
 
  private:
   Services services_;

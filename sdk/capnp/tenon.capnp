@@ -13,6 +13,7 @@ using Leases = import "leases.capnp".Leases;
 using Gc = import "gc.capnp".Gc;
 using Images = import "images.capnp".Images;
 using Transfer = import "transfer.capnp".Transfer;
+using Snapshots = import "snapshots.capnp".Snapshots;
 
 interface Tenon {
   version @0 () -> (service :Version);
@@ -23,4 +24,6 @@ interface Tenon {
   gc @5 () -> (service :Gc);
   images @6 () -> (service :Images);
   transfer @7 () -> (service :Transfer);
+  snapshots @8 (name :Text) -> (service :Snapshots);
+  # The Snapshots service of the snapshotter `name` ("" = "overlayfs"); not_found lists the loaded ones.
 }

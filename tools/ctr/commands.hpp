@@ -27,6 +27,9 @@ void addContentCommand(CLI::App& ctr, const GlobalOptions& options);
 // `ctr leases`: what holds content (and later snapshots) against garbage collection.
 void addLeasesCommand(CLI::App& ctr, const GlobalOptions& options);
 
+// `ctr snapshots`: prepare, view, commit, mounts, rm, ls, info, usage and label snapshots.
+void addSnapshotsCommand(CLI::App& ctr, const GlobalOptions& options);
+
 // `ctr gc` (and `ctr content prune`, named by `name`): garbage collection on demand.
 void addGcCommand(CLI::App& parent, const GlobalOptions& options, const std::string& name);
 

@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   tenon::ctr::addContentCommand(app, options);
   tenon::ctr::addImagesCommand(app, options);
   tenon::ctr::addLeasesCommand(app, options);
+  tenon::ctr::addSnapshotsCommand(app, options);
   tenon::ctr::addGcCommand(app, options, "gc");
 
   try {
