@@ -85,29 +85,28 @@ kj::Promise<void> LeasesService::delete_(DeleteContext context) {
   });
 }
 
-kj::Promise<void> LeasesService::addResource(AddResourceContext context) {
+// addResource and deleteResource differ only in the change they make; a
+// deletion may leave content unheld, so it schedules GC.
+template <class Context>
+kj::Promise<void> LeasesService::changeResource(Context context, bool add) {
   return rpc::serveAsync([&] {
     auto params = context.getParams();
     std::string ns = rpc::requestNamespace(params.getCtx());
     std::string id = params.getId();
     metadata::LeaseResource resource = fromRpc(params.getResource());
-    return pool_.run([this, ns, id, resource] {
-      store_.update([&](metadata::WriteTx& tx) { ml::addResource(tx, ns, id, resource); });
+    return pool_.run([this, add, ns, id, resource] {
+      store_.update([&](metadata::WriteTx& tx) {
+        add ? ml::addResource(tx, ns, id, resource) : ml::removeResource(tx, ns, id, resource);
+      });
+      if (!add && afterDelete_) afterDelete_();
     });
   });
 }
 
+kj::Promise<void> LeasesService::addResource(AddResourceContext context) { return changeResource(context, true); }
+
 kj::Promise<void> LeasesService::deleteResource(DeleteResourceContext context) {
-  return rpc::serveAsync([&] {
-    auto params = context.getParams();
-    std::string ns = rpc::requestNamespace(params.getCtx());
-    std::string id = params.getId();
-    metadata::LeaseResource resource = fromRpc(params.getResource());
-    return pool_.run([this, ns, id, resource] {
-      store_.update([&](metadata::WriteTx& tx) { ml::removeResource(tx, ns, id, resource); });
-      if (afterDelete_) afterDelete_();
-    });
-  });
+  return changeResource(context, false);
 }
 
 kj::Promise<void> LeasesService::listResources(ListResourcesContext context) {

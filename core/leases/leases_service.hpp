@@ -24,6 +24,8 @@ class LeasesService final : public rpc::Leases::Server {
   kj::Promise<void> listResources(ListResourcesContext context) override;
 
  private:
+  template <class Context>
+  kj::Promise<void> changeResource(Context context, bool add);
   metadata::MetadataStore& store_;
   rpc::WorkerPool& pool_;
   std::function<void()> afterDelete_;

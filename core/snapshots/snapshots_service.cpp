@@ -121,44 +121,43 @@ std::vector<Mount> SnapshotsService::create(bool active, const std::string& ns, 
   return mounts;
 }
 
-kj::Promise<void> SnapshotsService::prepare(PrepareContext context) {
-  return rpc::serveAsync([&] {
-    auto params = context.getParams();
-    std::string ns = rpc::requestNamespace(params.getCtx());
-    std::string key = params.getKey(), parent = params.getParent();
-    Labels labels = rpc::fromRpc(params.getLabels());
-    return pool_.run([this, ns, key, parent, labels] { return create(true, ns, key, parent, labels); })
-        .then([context](std::vector<Mount> mounts) mutable {
-          toRpc(mounts, context.getResults().initMounts(mounts.size()));
-        });
+// Fills the `mounts` result of `context` once `mounts` arrive.
+template <class Context>
+kj::Promise<void> SnapshotsService::replyMounts(kj::Promise<std::vector<Mount>> mounts, Context context) {
+  return mounts.then([context](std::vector<Mount> list) mutable {
+    toRpc(list, context.getResults().initMounts(list.size()));
   });
 }
 
-kj::Promise<void> SnapshotsService::view(ViewContext context) {
+// prepare and view differ only in the kind of snapshot they make.
+template <class Context>
+kj::Promise<void> SnapshotsService::serveCreate(Context context, bool active) {
   return rpc::serveAsync([&] {
     auto params = context.getParams();
     std::string ns = rpc::requestNamespace(params.getCtx());
     std::string key = params.getKey(), parent = params.getParent();
     Labels labels = rpc::fromRpc(params.getLabels());
-    return pool_.run([this, ns, key, parent, labels] { return create(false, ns, key, parent, labels); })
-        .then([context](std::vector<Mount> mounts) mutable {
-          toRpc(mounts, context.getResults().initMounts(mounts.size()));
-        });
+    return replyMounts(
+        pool_.run([this, active, ns, key, parent, labels] { return create(active, ns, key, parent, labels); }),
+        context);
   });
 }
+
+kj::Promise<void> SnapshotsService::prepare(PrepareContext context) { return serveCreate(context, true); }
+
+kj::Promise<void> SnapshotsService::view(ViewContext context) { return serveCreate(context, false); }
 
 kj::Promise<void> SnapshotsService::mounts(MountsContext context) {
   return rpc::serveAsync([&] {
     auto params = context.getParams();
     std::string ns = rpc::requestNamespace(params.getCtx());
     std::string key = params.getKey();
-    return pool_.run([this, ns, key] {
-             auto record = store_.view([&](const metadata::ReadTx& tx) { return sr::get(tx, ns, snapshotter_, key); });
-             return table_.mounts(record.backingKey);
-           })
-        .then([context](std::vector<Mount> mounts) mutable {
-          toRpc(mounts, context.getResults().initMounts(mounts.size()));
-        });
+    return replyMounts(pool_.run([this, ns, key] {
+                         auto record =
+                             store_.view([&](const metadata::ReadTx& tx) { return sr::get(tx, ns, snapshotter_, key); });
+                         return table_.mounts(record.backingKey);
+                       }),
+                       context);
   });
 }
 

@@ -37,6 +37,10 @@ class SnapshotsService final : public rpc::Snapshots::Server {
   kj::Promise<void> list(ListContext context) override;
 
  private:
+  template <class Context>
+  kj::Promise<void> serveCreate(Context context, bool active);
+  template <class Context>
+  static kj::Promise<void> replyMounts(kj::Promise<std::vector<Mount>> mounts, Context context);
   // Creates an active snapshot or a view (in the plugin, then the record); its mounts.
   std::vector<Mount> create(bool active, const std::string& ns, const std::string& key, const std::string& parent,
                             const Labels& labels);
