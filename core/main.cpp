@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <chrono>
 #include <optional>
 #include <thread>
 #include <cstdio>
 #include <kj/async-unix.h>
+#include <nlohmann/json.hpp>
 #include <tenon/error.hpp>
 
 #include "daemon/directory_lock.hpp"
@@ -16,7 +18,10 @@
 #include "daemon/unix_listener.hpp"
 #include "daemon_cli.hpp"
 #include "fs/directories.hpp"
+#include "containers/containers_service.hpp"
 #include "content/content_service.hpp"
+#include "events/event_exchange.hpp"
+#include "events/events_service.hpp"
 #include "gc/garbage_collector.hpp"
 #include "gc/gc_service.hpp"
 #include "images/image_store.hpp"
@@ -28,7 +33,10 @@
 #include "log/logger.hpp"
 #include "plugins/plugin_set.hpp"
 #include "rpc/rpc_server.hpp"
+#include "snapshots/namespaced_snapshotter.hpp"
 #include "snapshots/snapshots_service.hpp"
+#include "tasks/exit_waiters.hpp"
+#include "tasks/tasks_service.hpp"
 #include "tenon_build_config.h"
 #include "transfer/transfer_service.hpp"
 #include "version/version_service.hpp"
@@ -52,6 +60,45 @@ std::optional<content::ContentTable> pickContentStore(const plugins::ServiceRegi
   return content::ContentTable({static_cast<const tenon_content_service*>(entry.table), entry.self});
 }
 
+// Every loaded snapshotter by name, its records and plugin brought back in
+// step with each other (a crash may have left strays in between).
+std::map<std::string, snapshots::NamespacedSnapshotter> openSnapshotters(const plugins::ServiceRegistry& registry,
+                                                                          metadata::MetadataStore& store,
+                                                                          log::Logger& logger) {
+  std::map<std::string, snapshots::NamespacedSnapshotter> out;
+  for (const plugins::ServiceEntry& entry : registry.list(TENON_PLUGIN_SNAPSHOTTER)) {
+    snapshots::SnapshotterTable table({static_cast<const tenon_snapshotter_service*>(entry.table), entry.self});
+    auto& snapshotter = out.emplace(entry.name, snapshots::NamespacedSnapshotter(entry.name, table, store)).first->second;
+    if (store.damage()) continue;  // never remove on the word of a damaged store
+    try {
+      auto done = snapshotter.recover([&logger](const std::string& what) { logger.warn(what); });
+      if (done.strays + done.dangling > 0)
+        logger.info("snapshots recovered", {{"snapshotter", entry.name},
+                                            {"strays_removed", std::to_string(done.strays)},
+                                            {"records_removed", std::to_string(done.dangling)}});
+    } catch (const std::exception& e) {
+      logger.warn("snapshot recovery failed", {{"snapshotter", entry.name}, {"error", e.what()}});
+    }
+  }
+  return out;
+}
+
+// The runtime plugins by name; "runc" stays the default even when another is loaded.
+tasks::Runtimes loadedRuntimes(const plugins::ServiceRegistry& registry) {
+  tasks::Runtimes runtimes;
+  for (const plugins::ServiceEntry& entry : registry.list(TENON_PLUGIN_RUNTIME))
+    runtimes.byName.emplace(entry.name,
+                            tasks::RuntimeTable({static_cast<const tenon_runtime_service*>(entry.table), entry.self}));
+  return runtimes;
+}
+
+// A runtime's /tasks/exit event wakes the Tasks service's waiters of that container.
+void wakeExitWaiters(tasks::ExitWaiters& exits, const std::string& ns, const std::string& payload) {
+  auto event = nlohmann::json::parse(payload, nullptr, false);
+  if (event.is_object() && event.contains("container_id") && event["container_id"].is_string())
+    exits.exited(ns, event["container_id"].get<std::string>());
+}
+
 int serve(const config::Config& config, log::Logger& logger) {
   // root holds image data (setuid binaries included): private. state must be
   // traversable by containers for their bundles, hence 0711.
@@ -72,9 +119,14 @@ int serve(const config::Config& config, log::Logger& logger) {
   daemon::UnixListener listener({config.rpc.address, config.rpc.mode, config.rpc.uid, config.rpc.gid});
 
   plugins::ServiceRegistry registry;
-  plugins::PluginSet pluginSet(registry, logger, [&logger](const std::string& ns, const std::string& topic,
-                                                           const std::string& payload) {
+  // Declared before the plugins, which publish into it until they are finalised.
+  events::EventExchange exchange;
+  tasks::ExitWaiters exits;
+  plugins::PluginSet pluginSet(registry, logger, [&logger, &exchange, &exits](const std::string& ns, const std::string& topic,
+                                                                              const std::string& payload) {
     logger.debug("event", {{"namespace", ns}, {"topic", topic}, {"payload", payload}});
+    exchange.publishText(ns, topic, payload);  // a bad one goes back to the plugin as invalid_argument
+    if (topic == "/tasks/exit") wakeExitWaiters(exits, ns, payload);
   });
   pluginSet.load({config.pluginDirs, config.pluginFiles, config.plugins, config.root, config.state});
 
@@ -95,30 +147,45 @@ int serve(const config::Config& config, log::Logger& logger) {
     logger.warn(facts.warnings.back());
   }
 
+  std::map<std::string, snapshots::NamespacedSnapshotter> snapshotters = openSnapshotters(registry, *metadata, logger);
+
   int signal = 0;
   {
-    gc::GarbageCollector collector(*metadata, contentStore ? &*contentStore : nullptr, logger,
+    gc::GarbageCollector collector(*metadata, contentStore ? &*contentStore : nullptr, snapshotters, logger,
                                    std::chrono::seconds(config.gcIntervalSeconds));
     auto collectSoon = [&collector] { collector.schedule(); };
     // Plugin calls may block, so they run here, off the event loop. Joined
     // before the plugins are finalised, so no call outlives its plugin.
     rpc::WorkerPool pool(std::max(4u, 2 * std::thread::hardware_concurrency()));
     images::ImageStore imageStore(*metadata, contentStore ? &*contentStore : nullptr);
+    tasks::Runtimes runtimes = loadedRuntimes(registry);
+    auto tasksService = kj::heap<tasks::TasksService>(runtimes, snapshotters, *metadata, pool, exits);
     rpc::Services services{
         kj::heap<version::VersionService>(),
         kj::heap<introspection::IntrospectionService>(pluginSet, facts),
-        kj::heap<namespaces::NamespacesService>(*metadata, pool),
-        kj::heap<content::ContentService>(contentStore ? &*contentStore : nullptr, pool, collectSoon),
+        kj::heap<namespaces::NamespacesService>(*metadata, pool, exchange),
+        kj::heap<content::ContentService>(contentStore ? &*contentStore : nullptr, pool, exchange, collectSoon),
         kj::heap<leases::LeasesService>(*metadata, pool, collectSoon),
         kj::heap<gc::GcService>(collector, pool),
-        kj::heap<images::ImagesService>(imageStore, pool, collectSoon),
-        // Imports and exports run on threads of their own: they block for as long as the archive streams.
-        kj::heap<transfer::TransferService>(contentStore ? &*contentStore : nullptr, *metadata, collectSoon),
+        kj::heap<images::ImagesService>(imageStore, pool, exchange, collectSoon),
+        // Imports, exports and unpacks run on threads of their own: they block for as long as the archive
+        // streams or the layers take.
+        kj::heap<transfer::TransferService>(contentStore ? &*contentStore : nullptr, *metadata, snapshotters,
+                                            collectSoon),
+        kj::heap<containers::ContainersService>(
+            *metadata, pool, exchange,
+            containers::ContainersOptions{
+                .defaultRuntime = runtimes.defaultName,
+                .hasTask = [&tasks = *tasksService](const std::string& ns, const std::string& id) {
+                  return tasks.hasTask(ns, id);
+                },
+                .knownRuntime = [&runtimes](const std::string& name) { return runtimes.byName.count(name) > 0; },
+                .afterDelete = collectSoon}),
+        kj::mv(tasksService),
+        kj::heap<events::EventsService>(exchange),
     };
-    for (const plugins::ServiceEntry& entry : registry.list(TENON_PLUGIN_SNAPSHOTTER)) {
-      snapshots::SnapshotterTable table({static_cast<const tenon_snapshotter_service*>(entry.table), entry.self});
-      services.snapshots.emplace(entry.name, kj::heap<snapshots::SnapshotsService>(entry.name, table, *metadata, pool));
-    }
+    for (const auto& [name, snapshotter] : snapshotters)
+      services.snapshots.emplace(name, kj::heap<snapshots::SnapshotsService>(snapshotter, pool, exchange));
     signal = rpc::serveUntilSignal(io, listener.releaseFd(), kj::heap<rpc::TenonService>(kj::mv(services)), [&] {
       logger.info("serving", {{"address", config.rpc.address}, {"version", TENON_VERSION}});
       daemon::notifyReady();

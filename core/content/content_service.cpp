@@ -136,6 +136,7 @@ kj::Promise<void> ContentService::delete_(DeleteContext context) {
     std::string digest = context.getParams().getDigest();
     return pool_.run([this, ns, digest] {
       store().remove(ns, digest);
+      events_.publish(ns, "/content/delete", {{"digest", digest}});
       if (afterDelete_) afterDelete_();
     });
   });

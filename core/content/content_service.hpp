@@ -6,6 +6,7 @@
 
 #include "content.capnp.h"
 #include "content/content_store.hpp"
+#include "events/publisher.hpp"
 #include "rpc/worker_pool.hpp"
 
 namespace tenon::content {
@@ -13,9 +14,11 @@ namespace tenon::content {
 class ContentService final : public rpc::Content::Server {
  public:
   // `store` is null when no content plugin loaded: every call is then unavailable.
-  // `afterDelete` runs (on a worker) after each deletion: it schedules GC.
-  ContentService(ContentStore* store, rpc::WorkerPool& pool, std::function<void()> afterDelete)
-      : store_(store), pool_(pool), afterDelete_(std::move(afterDelete)) {}
+  // `afterDelete` runs (on a worker) after each deletion, which is published
+  // as /content/delete: it schedules GC.
+  ContentService(ContentStore* store, rpc::WorkerPool& pool, events::Publisher& events,
+                 std::function<void()> afterDelete)
+      : store_(store), pool_(pool), events_(events), afterDelete_(std::move(afterDelete)) {}
 
  protected:
   kj::Promise<void> info(InfoContext context) override;
@@ -35,6 +38,7 @@ class ContentService final : public rpc::Content::Server {
 
   ContentStore* store_;
   rpc::WorkerPool& pool_;
+  events::Publisher& events_;
   std::function<void()> afterDelete_;
 };
 

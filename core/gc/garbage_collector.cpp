@@ -1,5 +1,7 @@
 #include "gc/garbage_collector.hpp"
 
+#include <algorithm>
+#include <map>
 #include <set>
 #include <tenon/error.hpp>
 
@@ -7,6 +9,7 @@
 #include "metadata/content_records.hpp"
 #include "metadata/leases.hpp"
 #include "metadata/namespaces.hpp"
+#include "metadata/snapshot_records.hpp"
 
 namespace tenon::gc {
 
@@ -20,11 +23,51 @@ int64_t nowNanos() {
 // A burst of deletions (`ctr content rm a b c`) becomes one run.
 constexpr auto kDebounce = std::chrono::milliseconds(200);
 
+// The keys of `records` that `reachable` lacks, children before parents. A
+// child reaches its parent, so each child of an unreachable snapshot is
+// unreachable too: deepest first puts every one before its parent.
+std::vector<std::string> unreachableChildrenFirst(const std::vector<metadata::SnapshotRecord>& records,
+                                                  const std::string& snapshotter, const Reachable& reachable) {
+  std::map<std::string, std::string> parentOf;
+  for (const auto& r : records) parentOf[r.key] = r.parent;
+  std::map<std::string, size_t> depth;  // ancestors of a key; each chain walked once
+  auto depthOf = [&](const std::string& key) {
+    std::vector<std::string> unknown;  // `key` and its ancestors up to one whose depth is known
+    std::string at = key;
+    while (!at.empty() && !depth.count(at)) {
+      unknown.push_back(at);
+      auto parent = parentOf.find(at);
+      at = parent == parentOf.end() ? "" : parent->second;
+    }
+    size_t d = at.empty() ? 0 : depth[at] + 1;
+    for (auto it = unknown.rbegin(); it != unknown.rend(); ++it) depth[*it] = d++;
+    return depth[key];
+  };
+  std::vector<std::pair<size_t, std::string>> garbage;
+  for (const auto& r : records)
+    if (!reachable.snapshots.count({snapshotter, r.key})) garbage.emplace_back(depthOf(r.key), r.key);
+  std::stable_sort(garbage.begin(), garbage.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> keys;
+  for (auto& [d, key] : garbage) keys.push_back(std::move(key));
+  return keys;
+}
+
+std::string describe(const std::string& ns, const std::string& snapshotter, const std::string& key) {
+  return "snapshot " + ns + " " + snapshotter + " " + key;
+}
+
 }  // namespace
 
 GarbageCollector::GarbageCollector(metadata::MetadataStore& metadata, content::ContentStore* content,
+                                   const Snapshotters& snapshotters, log::Logger& logger,
+                                   std::chrono::milliseconds interval)
+    : metadata_(metadata), content_(content), snapshotters_(&snapshotters), logger_(logger), interval_(interval) {
+  thread_ = std::thread([this] { background(); });
+}
+
+GarbageCollector::GarbageCollector(metadata::MetadataStore& metadata, content::ContentStore* content,
                                    log::Logger& logger, std::chrono::milliseconds interval)
-    : metadata_(metadata), content_(content), logger_(logger), interval_(interval) {
+    : metadata_(metadata), content_(content), snapshotters_(nullptr), logger_(logger), interval_(interval) {
   thread_ = std::thread([this] { background(); });
 }
 
@@ -51,9 +94,13 @@ GcReport GarbageCollector::collect(bool dryRun) {
     fail(TENON_UNAVAILABLE, "garbage collection is off: " + *damage);
   GcReport report;
   report.dryRun = dryRun;
-  // Exclusive against commits, so no blob is seen between its commit and its record.
+  // Exclusive against commits, so no blob is seen between its commit and its
+  // record, and against snapshot creation until the records are swept (see
+  // NamespacedSnapshotter::gcLock). Content first, then snapshotters: nothing
+  // takes them the other way round.
   std::unique_lock<std::shared_mutex> hold;
   if (content_) hold = std::unique_lock(content_->gcLock());
+  std::vector<std::unique_lock<std::shared_mutex>> holdSnapshots = holdSnapshotters();
   if (content_) {
     std::vector<std::string> missing = disagreements();
     if (!missing.empty()) {
@@ -63,9 +110,18 @@ GcReport GarbageCollector::collect(bool dryRun) {
       return report;
     }
   }
-  Records gone = sweepMetadata(report, dryRun);
-  if (content_) sweepBlobs(report, dryRun, gone);
+  Garbage gone = sweepMetadata(report, dryRun);
+  holdSnapshots.clear();  // a snapshot made now cannot build on a record that went
+  sweepSnapshots(report, dryRun, gone.snapshots);
+  if (content_) sweepBlobs(report, dryRun, gone.content);
   return report;
+}
+
+std::vector<std::unique_lock<std::shared_mutex>> GarbageCollector::holdSnapshotters() const {
+  std::vector<std::unique_lock<std::shared_mutex>> held;
+  if (snapshotters_)
+    for (const auto& [name, snapshotter] : *snapshotters_) held.emplace_back(snapshotter.gcLock());
+  return held;
 }
 
 std::vector<std::string> GarbageCollector::disagreements() const {
@@ -80,8 +136,8 @@ std::vector<std::string> GarbageCollector::disagreements() const {
   });
 }
 
-GarbageCollector::Records GarbageCollector::sweepMetadata(GcReport& report, bool dryRun) {
-  Records gone;
+GarbageCollector::Garbage GarbageCollector::sweepMetadata(GcReport& report, bool dryRun) {
+  Garbage gone;
   auto sweep = [&](const metadata::ReadTx& tx, metadata::WriteTx* write) {
     int64_t now = nowNanos();
     for (const auto& ref : metadata::leases::expired(tx, now)) {
@@ -90,12 +146,8 @@ GarbageCollector::Records GarbageCollector::sweepMetadata(GcReport& report, bool
     }
     for (const auto& ns : metadata::namespaces::list(tx)) {
       Reachable reachable = mark(tx, ns.name, now);
-      for (const auto& record : metadata::content_records::list(tx, ns.name)) {
-        if (reachable.content.count(record.digest)) continue;
-        report.removed.push_back("content " + ns.name + " " + record.digest);
-        gone.insert({ns.name, record.digest});
-        if (write) metadata::content_records::remove(*write, ns.name, record.digest);
-      }
+      sweepContentRecords(tx, write, ns.name, reachable, report, gone.content);
+      sweepSnapshotRecords(tx, write, ns.name, reachable, report, gone.snapshots);
     }
   };
   // One transaction: a crash mid-sweep leaves the metadata as before or after.
@@ -105,6 +157,56 @@ GarbageCollector::Records GarbageCollector::sweepMetadata(GcReport& report, bool
     metadata_.update([&](metadata::WriteTx& tx) { sweep(tx, &tx); });
   }
   return gone;
+}
+
+void GarbageCollector::sweepContentRecords(const metadata::ReadTx& tx, metadata::WriteTx* write,
+                                           const std::string& ns, const Reachable& reachable, GcReport& report,
+                                           Records& gone) const {
+  for (const auto& record : metadata::content_records::list(tx, ns)) {
+    if (reachable.content.count(record.digest)) continue;
+    report.removed.push_back("content " + ns + " " + record.digest);
+    gone.insert({ns, record.digest});
+    if (write) metadata::content_records::remove(*write, ns, record.digest);
+  }
+}
+
+// Only records here: they are reported once their plugin snapshot has gone too.
+void GarbageCollector::sweepSnapshotRecords(const metadata::ReadTx& tx, metadata::WriteTx* write,
+                                            const std::string& ns, const Reachable& reachable, GcReport& report,
+                                            std::vector<SnapshotGone>& gone) const {
+  if (!snapshotters_) return;
+  for (const auto& [name, snapshotter] : *snapshotters_) {
+    auto records = metadata::snapshot_records::list(tx, ns, name);
+    for (const std::string& key : unreachableChildrenFirst(records, name, reachable)) {
+      SnapshotGone item{ns, name, key, ""};
+      if (write) {
+        // Record functions check before they write, so the transaction goes on after one refuses.
+        try {
+          item.backingKey = snapshotter.forget(*write, ns, key);
+        } catch (const Error& e) {
+          report.errors.push_back(describe(ns, name, key) + ": " + e.what());
+          continue;
+        }
+      }
+      gone.push_back(std::move(item));
+    }
+  }
+}
+
+void GarbageCollector::sweepSnapshots(GcReport& report, bool dryRun, const std::vector<SnapshotGone>& gone) const {
+  for (const SnapshotGone& s : gone) {
+    std::string what = describe(s.ns, s.snapshotter, s.key);
+    if (!dryRun) {
+      try {
+        snapshotters_->at(s.snapshotter).release(s.backingKey);
+      } catch (const std::exception& e) {
+        // Its record went with the sweep's transaction: recover() removes it at the next start.
+        report.errors.push_back(what + ": record removed, but the snapshotter kept it: " + e.what());
+        continue;
+      }
+    }
+    report.removed.push_back(what);
+  }
 }
 
 void GarbageCollector::sweepBlobs(GcReport& report, bool dryRun, const Records& goneRecords) {

@@ -12,6 +12,9 @@ namespace {
 
 std::string text(capnp::Text::Reader t) { return {t.begin(), t.size()}; }
 
+// containerd's ImageCreate / ImageUpdate fields.
+nlohmann::json eventPayload(const metadata::Image& image) { return {{"name", image.name}, {"labels", image.labels}}; }
+
 }  // namespace
 
 void toRpc(const metadata::Image& image, rpc::Image::Builder out) {
@@ -61,7 +64,11 @@ kj::Promise<void> ImagesService::create(CreateContext context) {
   return rpc::serveAsync([&] {
     std::string ns = rpc::requestNamespace(context.getParams().getCtx());
     metadata::Image image = fromRpc(context.getParams().getImage());
-    return pool_.run([this, ns, image] { return store_.create(ns, image); })
+    return pool_.run([this, ns, image] {
+             auto created = store_.create(ns, image);
+             events_.publish(ns, "/images/create", eventPayload(created));
+             return created;
+           })
         .then([context](metadata::Image created) mutable { toRpc(created, context.getResults().initImage()); });
   });
 }
@@ -73,7 +80,11 @@ kj::Promise<void> ImagesService::update(UpdateContext context) {
     metadata::Image wanted = fromRpc(params.getImage());
     std::vector<std::string> fields;
     for (auto f : params.getFields()) fields.push_back(text(f));
-    return pool_.run([this, ns, wanted, fields] { return store_.update(ns, wanted, fields); })
+    return pool_.run([this, ns, wanted, fields] {
+             auto updated = store_.update(ns, wanted, fields);
+             events_.publish(ns, "/images/update", eventPayload(updated));
+             return updated;
+           })
         .then([context](metadata::Image updated) mutable { toRpc(updated, context.getResults().initImage()); });
   });
 }
@@ -84,6 +95,7 @@ kj::Promise<void> ImagesService::delete_(DeleteContext context) {
     std::string name = text(context.getParams().getName());
     return pool_.run([this, ns, name] {
       store_.remove(ns, name);
+      events_.publish(ns, "/images/delete", {{"name", name}});
       if (afterDelete_) afterDelete_();
     });
   });

@@ -1,8 +1,10 @@
-// The Images RPC service: ImageStore over the wire, every call on the worker pool.
+// The Images RPC service: ImageStore over the wire, every call on the worker
+// pool; changes are published as /images/create, /images/update, /images/delete.
 #pragma once
 
 #include <functional>
 
+#include "events/publisher.hpp"
 #include "images.capnp.h"
 #include "images/image_store.hpp"
 #include "rpc/worker_pool.hpp"
@@ -12,8 +14,8 @@ namespace tenon::images {
 class ImagesService final : public rpc::Images::Server {
  public:
   // `afterDelete` runs (on a worker) after an image is deleted: it schedules GC.
-  ImagesService(ImageStore& store, rpc::WorkerPool& pool, std::function<void()> afterDelete)
-      : store_(store), pool_(pool), afterDelete_(std::move(afterDelete)) {}
+  ImagesService(ImageStore& store, rpc::WorkerPool& pool, events::Publisher& events, std::function<void()> afterDelete)
+      : store_(store), pool_(pool), events_(events), afterDelete_(std::move(afterDelete)) {}
 
  protected:
   kj::Promise<void> get(GetContext context) override;
@@ -25,6 +27,7 @@ class ImagesService final : public rpc::Images::Server {
  private:
   ImageStore& store_;
   rpc::WorkerPool& pool_;
+  events::Publisher& events_;
   std::function<void()> afterDelete_;
 };
 

@@ -16,6 +16,9 @@ void toRpc(const metadata::Namespace& from, rpc::Namespace::Builder out) {
   rpc::toRpc(from.labels, out.initLabels(from.labels.size()));
 }
 
+// containerd's NamespaceCreate / NamespaceUpdate fields.
+nlohmann::json eventPayload(const metadata::Namespace& n) { return {{"name", n.name}, {"labels", n.labels}}; }
+
 std::string nameOf(capnp::Text::Reader name) { return rpc::checkNamespace(name.cStr()); }
 
 }  // namespace
@@ -26,7 +29,9 @@ kj::Promise<void> NamespacesService::create(CreateContext context) {
     std::string name = nameOf(params.getName());
     metadata::Labels labels = rpc::fromRpc(params.getLabels());
     return pool_.run([this, name, labels] {
-             return store_.update([&](metadata::WriteTx& tx) { return ns::create(tx, name, labels); });
+             auto created = store_.update([&](metadata::WriteTx& tx) { return ns::create(tx, name, labels); });
+             events_.publish(created.name, "/namespaces/create", eventPayload(created));
+             return created;
            })
         .then([context](metadata::Namespace n) mutable { toRpc(n, context.getResults().initNamespace()); });
   });
@@ -54,7 +59,9 @@ kj::Promise<void> NamespacesService::setLabels(SetLabelsContext context) {
     std::string name = nameOf(params.getName());
     metadata::Labels labels = rpc::fromRpc(params.getLabels());
     return pool_.run([this, name, labels] {
-             return store_.update([&](metadata::WriteTx& tx) { return ns::setLabels(tx, name, labels); });
+             auto updated = store_.update([&](metadata::WriteTx& tx) { return ns::setLabels(tx, name, labels); });
+             events_.publish(updated.name, "/namespaces/update", eventPayload(updated));
+             return updated;
            })
         .then([context](metadata::Namespace n) mutable { toRpc(n, context.getResults().initNamespace()); });
   });
@@ -63,7 +70,10 @@ kj::Promise<void> NamespacesService::setLabels(SetLabelsContext context) {
 kj::Promise<void> NamespacesService::delete_(DeleteContext context) {
   return rpc::serveAsync([&] {
     std::string name = nameOf(context.getParams().getName());
-    return pool_.run([this, name] { store_.update([&](metadata::WriteTx& tx) { ns::remove(tx, name); }); });
+    return pool_.run([this, name] {
+      store_.update([&](metadata::WriteTx& tx) { ns::remove(tx, name); });
+      events_.publish(name, "/namespaces/delete", {{"name", name}});
+    });
   });
 }
 

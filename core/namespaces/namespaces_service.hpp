@@ -1,6 +1,8 @@
-// The Namespaces RPC service over the metadata store.
+// The Namespaces RPC service over the metadata store; changes are published
+// as /namespaces/create, /namespaces/update and /namespaces/delete.
 #pragma once
 
+#include "events/publisher.hpp"
 #include "metadata/metadata_store.hpp"
 #include "namespaces.capnp.h"
 #include "rpc/worker_pool.hpp"
@@ -9,7 +11,8 @@ namespace tenon::namespaces {
 
 class NamespacesService final : public rpc::Namespaces::Server {
  public:
-  NamespacesService(metadata::MetadataStore& store, rpc::WorkerPool& pool) : store_(store), pool_(pool) {}
+  NamespacesService(metadata::MetadataStore& store, rpc::WorkerPool& pool, events::Publisher& events)
+      : store_(store), pool_(pool), events_(events) {}
 
  protected:
   kj::Promise<void> create(CreateContext context) override;
@@ -21,6 +24,7 @@ class NamespacesService final : public rpc::Namespaces::Server {
  private:
   metadata::MetadataStore& store_;
   rpc::WorkerPool& pool_;
+  events::Publisher& events_;
 };
 
 }  // namespace tenon::namespaces

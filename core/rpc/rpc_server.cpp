@@ -9,45 +9,28 @@
 
 namespace tenon::rpc {
 
-kj::Promise<void> TenonService::version(VersionContext context) {
-  context.getResults().setService(services_.version);
+namespace {
+
+// Every getter but snapshots hands out the one capability main made.
+template <class Context, class Client>
+kj::Promise<void> handOut(Context& context, Client& service) {
+  context.getResults().setService(service);
   return kj::READY_NOW;
 }
 
-kj::Promise<void> TenonService::introspection(IntrospectionContext context) {
-  context.getResults().setService(services_.introspection);
-  return kj::READY_NOW;
-}
+}  // namespace
 
-kj::Promise<void> TenonService::namespaces(NamespacesContext context) {
-  context.getResults().setService(services_.namespaces);
-  return kj::READY_NOW;
-}
-
-kj::Promise<void> TenonService::content(ContentContext context) {
-  context.getResults().setService(services_.content);
-  return kj::READY_NOW;
-}
-
-kj::Promise<void> TenonService::leases(LeasesContext context) {
-  context.getResults().setService(services_.leases);
-  return kj::READY_NOW;
-}
-
-kj::Promise<void> TenonService::gc(GcContext context) {
-  context.getResults().setService(services_.gc);
-  return kj::READY_NOW;
-}
-
-kj::Promise<void> TenonService::images(ImagesContext context) {
-  context.getResults().setService(services_.images);
-  return kj::READY_NOW;
-}
-
-kj::Promise<void> TenonService::transfer(TransferContext context) {
-  context.getResults().setService(services_.transfer);
-  return kj::READY_NOW;
-}
+kj::Promise<void> TenonService::version(VersionContext context) { return handOut(context, services_.version); }
+kj::Promise<void> TenonService::introspection(IntrospectionContext context) { return handOut(context, services_.introspection); }
+kj::Promise<void> TenonService::namespaces(NamespacesContext context) { return handOut(context, services_.namespaces); }
+kj::Promise<void> TenonService::content(ContentContext context) { return handOut(context, services_.content); }
+kj::Promise<void> TenonService::leases(LeasesContext context) { return handOut(context, services_.leases); }
+kj::Promise<void> TenonService::gc(GcContext context) { return handOut(context, services_.gc); }
+kj::Promise<void> TenonService::images(ImagesContext context) { return handOut(context, services_.images); }
+kj::Promise<void> TenonService::transfer(TransferContext context) { return handOut(context, services_.transfer); }
+kj::Promise<void> TenonService::containers(ContainersContext context) { return handOut(context, services_.containers); }
+kj::Promise<void> TenonService::tasks(TasksContext context) { return handOut(context, services_.tasks); }
+kj::Promise<void> TenonService::events(EventsContext context) { return handOut(context, services_.events); }
 
 kj::Promise<void> TenonService::snapshots(SnapshotsContext context) {
   return serve([&] {

@@ -9,13 +9,16 @@
 #include <map>
 #include <string>
 
+#include "containers.capnp.h"
 #include "content.capnp.h"
+#include "events.capnp.h"
 #include "gc.capnp.h"
 #include "images.capnp.h"
 #include "introspection.capnp.h"
 #include "leases.capnp.h"
 #include "namespaces.capnp.h"
 #include "snapshots.capnp.h"
+#include "tasks.capnp.h"
 #include "tenon.capnp.h"
 #include "transfer.capnp.h"
 #include "version.capnp.h"
@@ -32,6 +35,9 @@ struct Services {
   Gc::Client gc;
   Images::Client images;
   Transfer::Client transfer;
+  Containers::Client containers;
+  Tasks::Client tasks;
+  Events::Client events;
   // One Snapshots service per loaded snapshotter, by its name.
   std::map<std::string, Snapshots::Client> snapshots;
 };
@@ -51,6 +57,9 @@ class TenonService final : public Tenon::Server {
   kj::Promise<void> images(ImagesContext context) override;
   kj::Promise<void> transfer(TransferContext context) override;
   kj::Promise<void> snapshots(SnapshotsContext context) override;
+  kj::Promise<void> containers(ContainersContext context) override;
+  kj::Promise<void> tasks(TasksContext context) override;
+  kj::Promise<void> events(EventsContext context) override;
 
  private:
   Services services_;

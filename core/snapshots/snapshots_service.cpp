@@ -1,32 +1,15 @@
 #include "snapshots/snapshots_service.hpp"
 
-#include <fmt/format.h>
-
 #include <memory>
-#include <optional>
-#include <random>
 
 #include "filters/filter.hpp"
-#include "metadata/snapshot_records.hpp"
 #include "rpc/labels.hpp"
 #include "rpc/request_context.hpp"
 #include "rpc/rpc_errors.hpp"
 
 namespace tenon::snapshots {
 
-namespace sr = metadata::snapshot_records;
-
 namespace {
-
-// A backing key unique across namespaces, readable in the plugin's listings.
-std::string newBackingKey(const std::string& ns, const std::string& key) {
-  static thread_local std::mt19937_64 random{std::random_device{}()};
-  return fmt::format("{}/{:016x}/{}", ns, random(), key);
-}
-
-void checkKey(const std::string& key, const char* what) {
-  if (key.empty()) throw Error(TENON_INVALID_ARGUMENT, fmt::format("{} must not be empty", what));
-}
 
 void toRpc(const std::vector<Mount>& mounts, capnp::List<rpc::Mount>::Builder out) {
   for (size_t i = 0; i < mounts.size(); ++i) {
@@ -48,22 +31,6 @@ rpc::Kind toRpc(std::optional<SnapshotKind> kind) {
   return rpc::Kind::UNKNOWN;
 }
 
-const char* kindName(std::optional<SnapshotKind> kind) {
-  if (!kind) return "unknown";
-  switch (*kind) {
-    case SnapshotKind::view: return "view";
-    case SnapshotKind::active: return "active";
-    case SnapshotKind::committed: return "committed";
-  }
-  return "unknown";
-}
-
-// A record with the kind its plugin reports (none when the plugin cannot say).
-struct Described {
-  metadata::SnapshotRecord record;
-  std::optional<SnapshotKind> kind;
-};
-
 void toRpc(const Described& d, rpc::Info::Builder out) {
   out.setName(d.record.key);
   out.setParent(d.record.parent);
@@ -71,14 +38,6 @@ void toRpc(const Described& d, rpc::Info::Builder out) {
   rpc::toRpc(d.record.labels, out.initLabels(d.record.labels.size()));
   out.setCreatedAt(d.record.createdAt);
   out.setUpdatedAt(d.record.updatedAt);
-}
-
-std::optional<SnapshotKind> kindOf(const SnapshotterTable& table, const std::string& backingKey) {
-  try {
-    return table.stat(backingKey).kind;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
 }
 
 filters::FieldLookup snapshotFields(const Described& d) {
@@ -94,33 +53,6 @@ filters::FieldLookup snapshotFields(const Described& d) {
 
 }  // namespace
 
-std::vector<Mount> SnapshotsService::create(bool active, const std::string& ns, const std::string& key,
-                                            const std::string& parent, const Labels& labels) {
-  checkKey(key, "key");
-  std::string parentBacking;
-  store_.view([&](const metadata::ReadTx& tx) {
-    if (sr::find(tx, ns, snapshotter_, key))
-      throw Error(TENON_ALREADY_EXISTS, fmt::format("snapshot {:?} already exists", key));
-    if (!parent.empty()) parentBacking = sr::get(tx, ns, snapshotter_, parent).backingKey;
-  });
-  std::string backing = newBackingKey(ns, key);
-  std::vector<Mount> mounts =
-      active ? table_.prepare(backing, parentBacking, labels) : table_.view(backing, parentBacking, labels);
-  try {
-    store_.update([&](metadata::WriteTx& tx) {
-      sr::create(tx, ns, {snapshotter_, key, backing, parent, labels, 0, 0});
-    });
-  } catch (...) {
-    try {
-      table_.remove(backing);
-    } catch (...) {
-      // Left for cleanup: no record points at it.
-    }
-    throw;
-  }
-  return mounts;
-}
-
 // Fills the `mounts` result of `context` once `mounts` arrive.
 template <class Context>
 kj::Promise<void> SnapshotsService::replyMounts(kj::Promise<std::vector<Mount>> mounts, Context context) {
@@ -134,12 +66,17 @@ template <class Context>
 kj::Promise<void> SnapshotsService::serveCreate(Context context, bool active) {
   return rpc::serveAsync([&] {
     auto params = context.getParams();
-    std::string ns = rpc::requestNamespace(params.getCtx());
+    std::string ns = rpc::requestNamespace(params.getCtx()), lease = rpc::requestLease(params.getCtx());
     std::string key = params.getKey(), parent = params.getParent();
     Labels labels = rpc::fromRpc(params.getLabels());
-    return replyMounts(
-        pool_.run([this, active, ns, key, parent, labels] { return create(active, ns, key, parent, labels); }),
-        context);
+    return replyMounts(pool_.run([this, active, ns, key, parent, labels, lease] {
+                         if (!active) return snapshotter_.view(ns, key, parent, labels, lease);
+                         auto mounts = snapshotter_.prepare(ns, key, parent, labels, lease);
+                         events_.publish(ns, "/snapshot/prepare", {{"key", key}, {"parent", parent},
+                                                                   {"snapshotter", snapshotter_.name()}});
+                         return mounts;
+                       }),
+                       context);
   });
 }
 
@@ -152,36 +89,19 @@ kj::Promise<void> SnapshotsService::mounts(MountsContext context) {
     auto params = context.getParams();
     std::string ns = rpc::requestNamespace(params.getCtx());
     std::string key = params.getKey();
-    return replyMounts(pool_.run([this, ns, key] {
-                         auto record =
-                             store_.view([&](const metadata::ReadTx& tx) { return sr::get(tx, ns, snapshotter_, key); });
-                         return table_.mounts(record.backingKey);
-                       }),
-                       context);
+    return replyMounts(pool_.run([this, ns, key] { return snapshotter_.mounts(ns, key); }), context);
   });
 }
 
 kj::Promise<void> SnapshotsService::commit(CommitContext context) {
   return rpc::serveAsync([&] {
     auto params = context.getParams();
-    std::string ns = rpc::requestNamespace(params.getCtx());
+    std::string ns = rpc::requestNamespace(params.getCtx()), lease = rpc::requestLease(params.getCtx());
     std::string name = params.getName(), key = params.getKey();
     Labels labels = rpc::fromRpc(params.getLabels());
-    return pool_.run([this, ns, name, key, labels] {
-      checkKey(name, "name");
-      metadata::SnapshotRecord active = store_.view([&](const metadata::ReadTx& tx) {
-        if (sr::find(tx, ns, snapshotter_, name))
-          throw Error(TENON_ALREADY_EXISTS, fmt::format("snapshot {:?} already exists", name));
-        return sr::get(tx, ns, snapshotter_, key);
-      });
-      if (kindOf(table_, active.backingKey) != SnapshotKind::active)
-        throw Error(TENON_FAILED_PRECONDITION, fmt::format("snapshot {:?} is not active", key));
-      std::string backing = newBackingKey(ns, name);
-      table_.commit(backing, active.backingKey, labels);
-      store_.update([&](metadata::WriteTx& tx) {
-        sr::remove(tx, ns, snapshotter_, key);
-        sr::create(tx, ns, {snapshotter_, name, backing, active.parent, labels, 0, 0});
-      });
+    return pool_.run([this, ns, name, key, labels, lease] {
+      snapshotter_.commit(ns, name, key, labels, lease);
+      events_.publish(ns, "/snapshot/commit", {{"key", key}, {"name", name}, {"snapshotter", snapshotter_.name()}});
     });
   });
 }
@@ -192,8 +112,8 @@ kj::Promise<void> SnapshotsService::remove(RemoveContext context) {
     std::string ns = rpc::requestNamespace(params.getCtx());
     std::string key = params.getKey();
     return pool_.run([this, ns, key] {
-      auto record = store_.update([&](metadata::WriteTx& tx) { return sr::remove(tx, ns, snapshotter_, key); });
-      table_.remove(record.backingKey);
+      snapshotter_.remove(ns, key);
+      events_.publish(ns, "/snapshot/remove", {{"key", key}, {"snapshotter", snapshotter_.name()}});
     });
   });
 }
@@ -203,11 +123,9 @@ kj::Promise<void> SnapshotsService::stat(StatContext context) {
     auto params = context.getParams();
     std::string ns = rpc::requestNamespace(params.getCtx());
     std::string key = params.getKey();
-    return pool_.run([this, ns, key] {
-             auto record = store_.view([&](const metadata::ReadTx& tx) { return sr::get(tx, ns, snapshotter_, key); });
-             return Described{record, table_.stat(record.backingKey).kind};
-           })
-        .then([context](Described d) mutable { toRpc(d, context.getResults().initInfo()); });
+    return pool_.run([this, ns, key] { return snapshotter_.stat(ns, key); }).then([context](Described d) mutable {
+      toRpc(d, context.getResults().initInfo());
+    });
   });
 }
 
@@ -217,11 +135,7 @@ kj::Promise<void> SnapshotsService::update(UpdateContext context) {
     std::string ns = rpc::requestNamespace(params.getCtx());
     std::string key = params.getKey();
     Labels labels = rpc::fromRpc(params.getLabels());
-    return pool_.run([this, ns, key, labels] {
-             auto record = store_.update(
-                 [&](metadata::WriteTx& tx) { return sr::setLabels(tx, ns, snapshotter_, key, labels); });
-             return Described{record, kindOf(table_, record.backingKey)};
-           })
+    return pool_.run([this, ns, key, labels] { return snapshotter_.update(ns, key, labels); })
         .then([context](Described d) mutable { toRpc(d, context.getResults().initInfo()); });
   });
 }
@@ -231,10 +145,7 @@ kj::Promise<void> SnapshotsService::usage(UsageContext context) {
     auto params = context.getParams();
     std::string ns = rpc::requestNamespace(params.getCtx());
     std::string key = params.getKey();
-    return pool_.run([this, ns, key] {
-             auto record = store_.view([&](const metadata::ReadTx& tx) { return sr::get(tx, ns, snapshotter_, key); });
-             return table_.usage(record.backingKey);
-           })
+    return pool_.run([this, ns, key] { return snapshotter_.usage(ns, key); })
         .then([context](SnapshotUsage u) mutable {
           auto out = context.getResults().initUsage();
           out.setSize(u.sizeBytes);
@@ -250,12 +161,9 @@ kj::Promise<void> SnapshotsService::list(ListContext context) {
     for (auto f : context.getParams().getFilters()) texts.emplace_back(f.cStr());
     auto filter = std::make_shared<filters::Filter>(filters::Filter::parse(texts));
     return pool_.run([this, ns, filter] {
-             auto records = store_.view([&](const metadata::ReadTx& tx) { return sr::list(tx, ns, snapshotter_); });
              std::vector<Described> out;
-             for (auto& record : records) {
-               Described d{record, kindOf(table_, record.backingKey)};
+             for (auto& d : snapshotter_.list(ns))
                if (filter->matches(snapshotFields(d))) out.push_back(std::move(d));
-             }
              return out;
            })
         .then([context](std::vector<Described> all) mutable {

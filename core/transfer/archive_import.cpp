@@ -1,62 +1,24 @@
 #include "transfer/archive_import.hpp"
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <chrono>
-#include <random>
+#include <set>
 #include <tenon/error.hpp>
 
-#include "images/image_store.hpp"
 #include "images/image_walk.hpp"
 #include "images/media_types.hpp"
+#include "images/platform.hpp"
 #include "images/stored_blobs.hpp"
 #include "metadata/leases.hpp"
 #include "transfer/archive_contents.hpp"
 #include "transfer/archive_images.hpp"
 #include "transfer/blob_ingester.hpp"
+#include "transfer/temporary_lease.hpp"
+#include "transfer/unpack_events.hpp"
 
 namespace tenon::transfer {
 
 namespace {
-
-// Long enough for any import; short enough that a daemon killed mid-import
-// does not pin what it stored for long.
-constexpr auto kLeaseLifetime = std::chrono::hours(24);
-
-std::int64_t nanosFromNow(std::chrono::nanoseconds delta) {
-  auto at = std::chrono::system_clock::now() + delta;
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(at.time_since_epoch()).count();
-}
-
-// The import's lease: created at once, removed by the destructor unless the
-// images' transaction removed it already.
-class ImportLease {
- public:
-  explicit ImportLease(metadata::MetadataStore& metadata, const std::string& ns) : metadata_(metadata), ns_(ns) {
-    std::random_device random;
-    id_ = fmt::format("import-{:08x}{:08x}", random(), random());
-    metadata_.update([&](metadata::WriteTx& tx) {
-      metadata::leases::create(tx, ns_, {id_, {{"tenon.io/import", "true"}}, 0, nanosFromNow(kLeaseLifetime)});
-    });
-  }
-  ~ImportLease() {
-    if (released_) return;
-    try {
-      metadata_.update([&](metadata::WriteTx& tx) { metadata::leases::remove(tx, ns_, id_); });
-    } catch (const std::exception&) {
-      // It expires on its own.
-    }
-  }
-  const std::string& id() const { return id_; }
-  void released() { released_ = true; }
-
- private:
-  metadata::MetadataStore& metadata_;
-  std::string ns_;
-  std::string id_;
-  bool released_ = false;
-};
 
 void checkLayoutVersion(const ArchiveContents& contents) {
   auto it = contents.documents.find("oci-layout");
@@ -69,8 +31,17 @@ void checkLayoutVersion(const ArchiveContents& contents) {
 }  // namespace
 
 std::vector<metadata::Image> ArchiveImport::run(const ArchiveReader::Source& source) {
-  ImportLease lease(metadata_, ns_);
-  BlobIngester ingester(content_, ns_, lease.id(), progress_);
+  TemporaryLease lease(metadata_, ns_, "import", {{"tenon.io/import", "true"}});
+  std::vector<metadata::Image> images = readImages(source, lease.id());
+  images::GcLabels labels = walkImages(images);
+  unpackImages(images, lease.id());
+  std::vector<metadata::Image> recorded = recordImages(lease.id(), images, labels);
+  lease.released();
+  return recorded;
+}
+
+std::vector<metadata::Image> ArchiveImport::readImages(const ArchiveReader::Source& source, const std::string& lease) {
+  BlobIngester ingester(content_, ns_, lease, progress_);
   ArchiveContents contents;
   {
     ArchiveReader reader(source);
@@ -83,29 +54,26 @@ std::vector<metadata::Image> ArchiveImport::run(const ArchiveReader::Source& sou
   }
 
   checkLayoutVersion(contents);
-  std::vector<metadata::Image> images;
-  if (auto index = contents.documents.find("index.json"); index != contents.documents.end()) {
-    images = imagesFromIndex(index->second, options_);
-    if (!options_.indexName.empty()) {
-      std::string digest = ingester.storeBytes(index->second, "index.json");
-      images.push_back({options_.indexName,
-                        {std::string(images::media_types::kOciIndex), digest,
-                         static_cast<std::int64_t>(index->second.size()), {}},
-                        {}, 0, 0});
-    }
-  } else if (auto manifest = contents.documents.find("manifest.json"); manifest != contents.documents.end()) {
-    images = imagesFromDockerManifest(manifest->second, contents, ingester, options_);
-  } else {
-    fail(TENON_INVALID_ARGUMENT,
-         "not an image archive: it has neither index.json (OCI layout) nor manifest.json (docker-archive)");
+  auto index = contents.documents.find("index.json");
+  if (index == contents.documents.end()) {
+    auto manifest = contents.documents.find("manifest.json");
+    if (manifest == contents.documents.end())
+      fail(TENON_INVALID_ARGUMENT,
+           "not an image archive: it has neither index.json (OCI layout) nor manifest.json (docker-archive)");
+    return imagesFromDockerManifest(manifest->second, contents, ingester, options_);
   }
-  std::vector<metadata::Image> recorded = recordImages(lease.id(), std::move(images));
-  lease.released();
-  return recorded;
+  std::vector<metadata::Image> images = imagesFromIndex(index->second, options_);
+  if (!options_.indexName.empty()) {
+    std::string digest = ingester.storeBytes(index->second, "index.json");
+    images.push_back({options_.indexName,
+                      {std::string(images::media_types::kOciIndex), digest,
+                       static_cast<std::int64_t>(index->second.size()), {}},
+                      {}, 0, 0});
+  }
+  return images;
 }
 
-std::vector<metadata::Image> ArchiveImport::recordImages(const std::string& lease,
-                                                         std::vector<metadata::Image> wanted) {
+images::GcLabels ArchiveImport::walkImages(const std::vector<metadata::Image>& wanted) {
   images::StoredBlobs blobs(content_, ns_);
   images::WalkOptions walk{options_.allPlatforms ? images::Missing::fail : images::Missing::failForHostPlatform,
                            "the archive"};
@@ -115,6 +83,29 @@ std::vector<metadata::Image> ArchiveImport::recordImages(const std::string& leas
     for (const std::string& missing : graph.missing) progress_.warn(image.name + ": " + missing);
     for (auto& [digest, refs] : graph.gcLabels) labels[digest].insert(refs.begin(), refs.end());
   }
+  return labels;
+}
+
+void ArchiveImport::unpackImages(const std::vector<metadata::Image>& wanted, const std::string& lease) {
+  if (!options_.unpack) return;
+  // A daemon without any snapshotter (a content-only setup) imports as before;
+  // one that has snapshotters but not the one asked for fails below.
+  if (!unpacker_.hasSnapshotters()) {
+    progress_.warn("no snapshotter is loaded: the images were imported but not unpacked");
+    return;
+  }
+  std::set<std::string> unpacked;  // targets: several names may share one
+  for (const metadata::Image& image : wanted) {
+    if (!unpacked.insert(image.target.digest).second) continue;
+    unpack::UnpackRequest request{ns_, image.name, image.target, options_.snapshotter, "", lease};
+    if (!unpacker_.unpackIfPresent(request, unpackEvents(progress_, image.name), stop_))
+      progress_.warn(image.name + ": no manifest for " + images::hostPlatform().text() + ", so it was not unpacked");
+  }
+}
+
+std::vector<metadata::Image> ArchiveImport::recordImages(const std::string& lease,
+                                                         const std::vector<metadata::Image>& wanted,
+                                                         const images::GcLabels& labels) {
   std::vector<metadata::Image> recorded = metadata_.update([&](metadata::WriteTx& tx) {
     std::vector<metadata::Image> out;
     for (const metadata::Image& image : wanted) out.push_back(images::putImage(tx, ns_, image));

@@ -29,13 +29,15 @@ ImportSession::ImportSession(TransferStores stores, std::string ns, ImportOption
 }
 
 ImportSession::~ImportSession() {
+  stop_.request_stop();
   pipe_.fail(TENON_CANCELLED, "the import was cancelled: the client went away before it finished");
   thread_.join();
 }
 
 void ImportSession::run() {
   try {
-    ArchiveImport import(stores_.content, stores_.metadata, ns_, options_, progress_);
+    ArchiveImport import(stores_.content, stores_.metadata, stores_.unpacker, ns_, options_, progress_,
+                         stop_.get_token());
     std::vector<metadata::Image> images =
         import.run([this](void* buffer, std::size_t max) { return pipe_.read(buffer, max); });
     resultFulfiller_->fulfill(kj::mv(images));

@@ -7,6 +7,7 @@
 #include <kj/async.h>
 
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "transfer/byte_pipe.hpp"
 #include "transfer/import_options.hpp"
 #include "transfer/progress_channel.hpp"
+#include "unpack/image_unpacker.hpp"
 
 namespace tenon::transfer {
 
@@ -24,13 +26,15 @@ struct TransferStores {
   content::ContentStore& content;
   metadata::MetadataStore& metadata;
   std::function<void()> afterImport;  // runs when an import ends either way: it schedules GC
+  unpack::ImageUnpacker& unpacker;
 };
 
 class ImportSession {
  public:
   // Starts the import's thread. Create on the event loop's thread.
   ImportSession(TransferStores stores, std::string ns, ImportOptions options, rpc::ProgressSink::Client progress);
-  // An import not finished is cancelled (its lease goes); waits for the thread.
+  // An import not finished is cancelled (its lease goes, an unpack in
+  // progress stops and removes its layer); waits for the thread.
   ~ImportSession();
   ImportSession(const ImportSession&) = delete;
   ImportSession& operator=(const ImportSession&) = delete;
@@ -52,6 +56,7 @@ class ImportSession {
   kj::Maybe<kj::Promise<std::vector<metadata::Image>>> result_;  // taken by finish()
   // Settled by the thread; held here because std::thread wants a noexcept-destructible callable.
   kj::Own<kj::CrossThreadPromiseFulfiller<std::vector<metadata::Image>>> resultFulfiller_;
+  std::stop_source stop_;  // asks an unpack in progress to stop
   std::thread thread_;
 };
 

@@ -7,6 +7,7 @@
 #include "rpc/request_context.hpp"
 #include "rpc/rpc_errors.hpp"
 #include "transfer/export_session.hpp"
+#include "transfer/unpack_session.hpp"
 
 namespace tenon::transfer {
 
@@ -36,9 +37,16 @@ class ImportStreamImpl final : public rpc::ImportStream::Server {
 
 }  // namespace
 
-TransferStores TransferService::stores() const {
+TransferService::TransferService(content::ContentStore* content, metadata::MetadataStore& metadata,
+                                 const std::map<std::string, snapshots::NamespacedSnapshotter>& snapshotters,
+                                 std::function<void()> afterImport, unpack::UnpackLimits limits)
+    : content_(content), metadata_(metadata), afterImport_(std::move(afterImport)) {
+  if (content_ != nullptr) unpacker_.emplace(*content_, metadata_, snapshotters, limits);
+}
+
+TransferStores TransferService::stores() {
   if (content_ == nullptr) fail(TENON_UNAVAILABLE, "no content plugin is loaded (see ctr plugins ls)");
-  return {*content_, metadata_, afterImport_};
+  return {*content_, metadata_, afterImport_, *unpacker_};
 }
 
 kj::Promise<void> TransferService::import(ImportContext context) {
@@ -46,7 +54,9 @@ kj::Promise<void> TransferService::import(ImportContext context) {
     auto params = context.getParams();
     std::string ns = rpc::requestNamespace(params.getCtx());
     auto options = params.getOptions();
-    ImportOptions wanted{options.getName().cStr(), options.getAllPlatforms(), options.getIndexName().cStr()};
+    ImportOptions wanted{options.getName().cStr(), options.getAllPlatforms(), options.getIndexName().cStr(),
+                         !options.getNoUnpack(), options.getSnapshotter().cStr()};
+    if (wanted.snapshotter.empty()) wanted.snapshotter = "overlayfs";
     auto session = std::make_shared<ImportSession>(stores(), ns, wanted, params.getProgress());
     context.getResults().setStream(kj::heap<ImportStreamImpl>(std::move(session)));
     return kj::Promise<void>(kj::READY_NOW);
@@ -61,6 +71,30 @@ kj::Promise<void> TransferService::export_(ExportContext context) {
     for (auto name : params.getNames()) names.emplace_back(name.cStr());
     auto session = kj::heap<ExportSession>(stores(), ns, std::move(names), params.getSink(), params.getProgress());
     return session->done().attach(kj::mv(session));
+  });
+}
+
+kj::Promise<void> TransferService::unpack(UnpackContext context) {
+  return rpc::serveAsync([&] {
+    auto params = context.getParams();
+    unpack::UnpackRequest request;
+    request.ns = rpc::requestNamespace(params.getCtx());
+    request.image = params.getImage().cStr();
+    if (request.image.empty()) fail(TENON_INVALID_ARGUMENT, "unpack needs an image name");
+    if (params.getSnapshotter().size() > 0) request.snapshotter = params.getSnapshotter().cStr();
+    request.platform = params.getPlatform().cStr();
+    request.lease = rpc::requestLease(params.getCtx());
+    TransferStores s = stores();
+    auto session =
+        kj::heap<UnpackSession>(s.metadata, s.unpacker, std::move(request), params.getProgress(), afterImport_);
+    return session->result()
+        .then([context](unpack::UnpackResult result) mutable {
+          auto results = context.getResults();
+          results.setChainId(result.chainId);
+          const auto* config = reinterpret_cast<const kj::byte*>(result.config.data());
+          results.setConfig(kj::arrayPtr(config, result.config.size()));
+        })
+        .attach(kj::mv(session));
   });
 }
 

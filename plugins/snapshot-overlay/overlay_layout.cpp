@@ -1,36 +1,16 @@
 #include "overlay_layout.hpp"
 
+#include <string>
 #include <tenon/error.hpp>
-
-#include "overlay_options.hpp"
+#include <tenon/mount_options.hpp>
 
 namespace tenon::snapshot_overlay {
 
-using snapshot_storage::Kind;
-
-namespace {
-
 // overlay splits its options at ',' and its lowerdir at ':' (and treats '\'
 // as an escape): a root holding one would be cut in the wrong place.
-void checkRootIsMountable(const std::filesystem::path& root) {
-  if (root.string().find_first_of(",:\\") != std::string::npos)
-    fail(TENON_INVALID_ARGUMENT,
-         "the overlay snapshotter's root " + root.string() + " holds ',', ':' or '\\', which overlay options cannot carry");
-}
+OverlayLayout::OverlayLayout(std::filesystem::path root) : SnapshotLayout(std::move(root), "overlay", ",:\\") {}
 
-Mount bind(const std::filesystem::path& source, const char* access) {
-  return Mount{"bind", source.string(), "", {"rbind", access}};
-}
-
-}  // namespace
-
-OverlayLayout::OverlayLayout(std::filesystem::path root) : root_(std::move(root)) { checkRootIsMountable(root_); }
-
-std::vector<Mount> OverlayLayout::mounts(Kind kind, uint64_t id, const std::vector<uint64_t>& parentIds) const {
-  if (kind == Kind::committed)
-    fail(TENON_FAILED_PRECONDITION, "a committed snapshot is not mounted: prepare or view a child of it");
-  if (parentIds.empty()) return {bind(fs(id), kind == Kind::active ? "rw" : "ro")};
-  if (kind == Kind::view && parentIds.size() == 1) return {bind(fs(parentIds.front()), "ro")};
+std::vector<Mount> OverlayLayout::stack(std::optional<uint64_t> upper, const std::vector<uint64_t>& parentIds) const {
   if (parentIds.size() > kMaxLowerLayers)
     fail(TENON_RESOURCE_EXHAUSTED, "the snapshot has " + std::to_string(parentIds.size()) +
                                        " parent layers; overlay stacks at most " + std::to_string(kMaxLowerLayers));
@@ -39,9 +19,9 @@ std::vector<Mount> OverlayLayout::mounts(Kind kind, uint64_t id, const std::vect
   // host's kernel was built (CONFIG_OVERLAY_FS_INDEX); pinning it mounts a
   // snapshot the same way on every host.
   std::vector<std::string> options{"index=off"};
-  if (kind == Kind::active) {
-    options.push_back("workdir=" + work(id).string());
-    options.push_back("upperdir=" + fs(id).string());
+  if (upper) {
+    options.push_back("workdir=" + work(*upper).string());
+    options.push_back("upperdir=" + fs(*upper).string());
   }
   std::string lowerdir = "lowerdir=";
   for (size_t i = 0; i < parentIds.size(); ++i) lowerdir += (i ? ":" : "") + fs(parentIds[i]).string();

@@ -14,6 +14,8 @@ interface Gc {
 
 struct GcReport {
   dryRun @0 :Bool;
-  removed @1 :List(Text);  # "lease <ns>/<id>", "content <ns> <digest>", "blob <digest>"
+  removed @1 :List(Text);
+  # One line per item: "lease <ns>/<id>", "content <ns> <digest>",
+  # "snapshot <ns> <snapshotter> <key>" (children before parents), "blob <digest>".
   errors @2 :List(Text);   # what could not be removed, or why nothing was
 }

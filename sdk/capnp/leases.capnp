@@ -18,8 +18,15 @@ interface Leases {
   # Deletes the lease; what only it held is collected soon after.
 
   addResource @3 (ctx :Common.Context, id :Text, resource :Resource) -> ();
+  # Makes the lease hold a resource (idempotent); it need not exist yet. A
+  # snapshot is held with its parents. Requests that create content or
+  # snapshots with ctx.lease set add them themselves.
+
   deleteResource @4 (ctx :Common.Context, id :Text, resource :Resource) -> ();
+  # Lets go of a resource; what only the lease held is collected soon after.
+
   listResources @5 (ctx :Common.Context, id :Text) -> (resources :List(Resource));
+  # What the lease holds, grouped by type.
 }
 
 struct Lease {

@@ -14,6 +14,9 @@ using Gc = import "gc.capnp".Gc;
 using Images = import "images.capnp".Images;
 using Transfer = import "transfer.capnp".Transfer;
 using Snapshots = import "snapshots.capnp".Snapshots;
+using Containers = import "containers.capnp".Containers;
+using Tasks = import "tasks.capnp".Tasks;
+using Events = import "events.capnp".Events;
 
 interface Tenon {
   version @0 () -> (service :Version);
@@ -26,4 +29,7 @@ interface Tenon {
   transfer @7 () -> (service :Transfer);
   snapshots @8 (name :Text) -> (service :Snapshots);
   # The Snapshots service of the snapshotter `name` ("" = "overlayfs"); not_found lists the loaded ones.
+  containers @9 () -> (service :Containers);
+  tasks @10 () -> (service :Tasks);
+  events @11 () -> (service :Events);
 }

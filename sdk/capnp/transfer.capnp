@@ -1,7 +1,8 @@
 # The Transfer service: images in and out of the daemon as archives, streamed
 # over RPC with progress. Import reads an OCI image layout as a tar (plain or
 # gzip-compressed: what `skopeo copy ... oci-archive:` and umoci write) or a
-# docker-archive (`docker save`); export writes an OCI image layout tar.
+# docker-archive (`docker save`); export writes an OCI image layout tar;
+# unpack applies an image's layers into snapshots.
 @0xb1334c6ed8d3df3c;
 
 using Cxx = import "/capnp/c++.capnp";
@@ -27,6 +28,27 @@ interface Transfer {
   # name, annotated with org.opencontainers.image.ref.name and
   # io.containerd.image.name) and every blob the images reach, all platforms.
   # Blobs the store lacks are left out and reported as "warning" events.
+
+  unpack @2 (ctx :Common.Context, image :Text, snapshotter :Text = "overlayfs", platform :Text,
+             progress :ProgressSink) -> (chainId :Text, config :Data);
+  # Unpacks the image named `image` of ctx's namespace into committed
+  # snapshots of `snapshotter` ("" is "overlayfs"), one per layer, keyed by
+  # chain ID (OCI image spec: ChainID(L0) = DiffID(L0), ChainID(Ln) =
+  # sha256(ChainID(Ln-1) + " " + DiffID(Ln))), and returns the top layer's
+  # chain ID: the parent to prepare a container's snapshot on ("" for an image
+  # without layers), and the bytes of the image config of the manifest it
+  # unpacked (what a container's spec is built from: the same platform's).
+  # For an index, the manifest of `platform`
+  # ("os/arch[/variant]", matched strictly) or, when empty, of the daemon's
+  # host (matched loosely). Layers whose snapshot exists are skipped, so an
+  # unpacked image returns at once; each layer's uncompressed digest must
+  # equal the config's diff_id, and a layer that would write outside its
+  # snapshot (".." names, writes through symlinks, links out) is refused with
+  # an error naming the entry, its snapshot removed. The image's config is
+  # labelled tenon.io/gc.ref.snapshot.<snapshotter> = the top chain ID, so
+  # that GC keeps the snapshots while the image exists. The snapshots are held
+  # by ctx's lease when it names one, else by a lease of the unpack's own.
+  # "unpack" events report each layer.
 }
 
 struct ImportOptions {
@@ -42,6 +64,17 @@ struct ImportOptions {
   indexName @2 :Text;
   # When set, an OCI archive's index.json is also stored and recorded as an
   # image of this name (containerd's --index-name).
+
+  noUnpack @3 :Bool;
+  # By default the images recorded are unpacked (see Transfer.unpack) for the
+  # host's platform, within the import: a layer refused fails the import. An
+  # image without a manifest for the host is left packed (a "warning" event);
+  # a daemon with no snapshotter loaded at all only warns. With noUnpack the
+  # import stores blobs and records images only, like `ctr images import
+  # --no-unpack`.
+
+  snapshotter @4 :Text = "overlayfs";
+  # The snapshotter to unpack into.
 }
 
 interface ImportStream {
@@ -61,9 +94,13 @@ struct ProgressEvent {
   kind @0 :Text;
   # "blob" (a blob stored or sent), "manifest" (a manifest made for a
   # docker-archive image), "image" (an image recorded or exported),
-  # "warning" (see message).
+  # "warning" (see message), "unpack" (a layer applied into its snapshot:
+  # ref is the layer's digest, digest its chain ID, bytes/total the
+  # compressed bytes read, message "already unpacked" when its snapshot was
+  # there; the last "unpack" event of an image has the image's name as ref
+  # and its top chain ID as digest).
 
-  ref @1 :Text;     # the archive entry or the image name
+  ref @1 :Text;     # the archive entry, the image name, or a layer's digest
   digest @2 :Text;  # "sha256:..." when known
   bytes @3 :Int64;  # done so far
   total @4 :Int64;  # -1 when unknown

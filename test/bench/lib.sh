@@ -1,4 +1,4 @@
-# Shared by the benchmarks: a private tenond on a temp root, timing, and a table.
+# Shared by the benchmarks: a private tenond (and, as a baseline, a private containerd) on temp roots, timing, and a table.
 # Benchmarks run on demand (never in the test suite) and print ratios measured in one run.
 
 build=${BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}
@@ -7,8 +7,17 @@ ctr_bin=$build/tools/ctr/ctr
 
 bench_tmp=$(mktemp -d /tmp/tenon-bench-XXXXXX)
 tenond_pid=""
+containerd_pid=""
+# Stops the daemons this script started (by pid), unmounts whatever is still
+# mounted under $bench_tmp (deepest first, so rm never reaches into a mount),
+# then removes it.
 bench_cleanup() {
-  [[ -n $tenond_pid ]] && kill -TERM "$tenond_pid" 2>/dev/null && wait "$tenond_pid" 2>/dev/null
+  local pid
+  for pid in "$tenond_pid" "$containerd_pid"; do
+    [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  done
+  awk -v dir="$bench_tmp" '$2 == dir || index($2, dir "/") == 1 { print $2 }' /proc/self/mounts |
+    sort -r | while read -r point; do umount -l "$point"; done
   rm -rf "$bench_tmp"
 }
 trap bench_cleanup EXIT
@@ -26,12 +35,58 @@ plugin_files = [$plugins]
 level = "warn"
 [rpc]
 address = "$bench_tmp/tenon.sock"
+[gc]
+interval = 0  # no timer run inside a measurement
 TOML
   address=$bench_tmp/tenon.sock
   "$tenond_bin" --config "$bench_tmp/config.toml" 2>"$bench_tmp/tenond.log" &
   tenond_pid=$!
   for _ in $(seq 100); do "$ctr_bin" -a "$address" version >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "tenond did not start:"; cat "$bench_tmp/tenond.log"; exit 1
+}
+
+# Starts Debian's containerd (a baseline) on a root, state and unix socket
+# under $bench_tmp, with a generated config: the CRI plugin off, GC only when
+# asked (containerd_gc; by default it runs every 100 mutations, and would
+# collect what a benchmark made without a lease in between), and `extra` TOML
+# appended (plugin tables such as [plugins."io.containerd.snapshotter.v1.overlayfs"]).
+# Sets $containerd_address and $containerd_ctr (its own ctr, not tenon's).
+# Usage: start_containerd [EXTRA_TOML]
+start_containerd() {
+  local extra=${1:-} dir=$bench_tmp/containerd
+  containerd_ctr=${CONTAINERD_CTR:-/usr/bin/ctr}
+  containerd_address=$bench_tmp/containerd.sock
+  mkdir -p "$dir"
+  cat > "$dir/config.toml" <<TOML
+version = 2
+root = "$dir/root"
+state = "$dir/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "$containerd_address"
+[ttrpc]
+  address = "$containerd_address.ttrpc"
+[debug]
+  level = "warn"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$dir/opt"
+[plugins."io.containerd.gc.v1.scheduler"]
+  mutation_threshold = 1000000
+$extra
+TOML
+  containerd --config "$dir/config.toml" 2>"$dir/containerd.log" &
+  containerd_pid=$!
+  for _ in $(seq 100); do "$containerd_ctr" -a "$containerd_address" version >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "containerd did not start:"; cat "$dir/containerd.log"; exit 1
+}
+
+# Runs containerd's garbage collection now and waits for it (deleting a lease
+# with --sync does that), in namespace $1 (default "default"). containerd
+# removes a snapshot's directories here, not in `ctr snapshots rm`.
+containerd_gc() {
+  local lease
+  lease=$("$containerd_ctr" -a "$containerd_address" -n "${1:-default}" leases create | awk '{print $1}')
+  "$containerd_ctr" -a "$containerd_address" -n "${1:-default}" leases delete --sync "$lease" >/dev/null
 }
 
 # Seconds (with fractions) that "$@" takes; its output is discarded.

@@ -39,6 +39,18 @@ void addInfoCommand(CLI::App& ctr, const GlobalOptions& options);
 // `ctr images`: ls, rm, tag, label, check, import and export.
 void addImagesCommand(CLI::App& ctr, const GlobalOptions& options);
 
+// `ctr run IMAGE ID [CMD...]`: a container from an image, run attached to ctr's stdio.
+void addRunCommand(CLI::App& ctr, const GlobalOptions& options);
+
+// `ctr tasks`: start, ls, kill, pause, resume, exec, ps, wait and rm tasks.
+void addTasksCommand(CLI::App& ctr, const GlobalOptions& options);
+
+// `ctr containers`: ls, info, label and rm container records.
+void addContainersCommand(CLI::App& ctr, const GlobalOptions& options);
+
+// `ctr events`: the daemon's events, one line each, until interrupted.
+void addEventsCommand(CLI::App& ctr, const GlobalOptions& options);
+
 // Makes a command that only groups subcommands (`ctr`, `ctr plugins`) print its help when
 // it is run without one, instead of silently doing nothing.
 inline void printHelpWhenRunAlone(CLI::App& group) {

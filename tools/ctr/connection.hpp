@@ -4,6 +4,7 @@
 
 #include <capnp/rpc-twoparty.h>
 #include <kj/async-io.h>
+#include <kj/async-unix.h>
 
 #include <string>
 
@@ -23,6 +24,10 @@ class Connection {
 
   // The daemon's bootstrap interface: one getter per service.
   rpc::Tenon::Client& tenon() { return tenon_; }
+
+  // The event loop's signal source: signals captured with
+  // kj::UnixEventPort::captureSignal before any thread started arrive here.
+  kj::UnixEventPort& eventPort() { return io_.unixEventPort; }
 
   // Fills the Context every request carries.
   void setContext(rpc::Context::Builder ctx) const;

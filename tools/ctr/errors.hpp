@@ -26,6 +26,14 @@ struct ReportedFailure : std::exception {
   const char* what() const noexcept override { return "failures were reported"; }
 };
 
+// Thrown by a command whose exit code is not its own success or failure but, like
+// `ctr run`'s, a container's exit status: main() exits with `code`.
+struct ExitWith : std::exception {
+  explicit ExitWith(int c) : code(c) {}
+  const char* what() const noexcept override { return "exit with a process's status"; }
+  int code;
+};
+
 }  // namespace tenon::ctr
 
 #endif  // TENON_CTR_ERRORS_HPP

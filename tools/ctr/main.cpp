@@ -65,9 +65,13 @@ int main(int argc, char** argv) {
   tenon::ctr::addNamespacesCommand(app, options);
   tenon::ctr::addContentCommand(app, options);
   tenon::ctr::addImagesCommand(app, options);
+  tenon::ctr::addContainersCommand(app, options);
+  tenon::ctr::addEventsCommand(app, options);
   tenon::ctr::addLeasesCommand(app, options);
   tenon::ctr::addSnapshotsCommand(app, options);
   tenon::ctr::addGcCommand(app, options, "gc");
+  tenon::ctr::addRunCommand(app, options);
+  tenon::ctr::addTasksCommand(app, options);
 
   try {
     app.parse(argc, argv);  // runs the chosen command's callback
@@ -76,6 +80,8 @@ int main(int argc, char** argv) {
     return app.exit(error) == 0 ? 0 : 1;
   } catch (const tenon::ctr::ReportedFailure&) {
     return 1;
+  } catch (const tenon::ctr::ExitWith& exit) {
+    return exit.code;
   } catch (...) {
     tenon::ctr::report(tenon::ctr::describe(std::current_exception()), options.debug);
     return 1;

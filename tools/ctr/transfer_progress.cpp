@@ -65,19 +65,41 @@ void TransferProgress::event(rpc::ProgressEvent::Reader event) {
   } else if (kind == "manifest") {
     ready_.push_back(fmt::format("manifest {} made for {}", line.digest, line.ref));
   } else if (kind == "blob") {
-    auto it = std::find_if(active_.begin(), active_.end(), [&](const Line& l) { return l.ref == line.ref; });
-    if (event.getDone()) {
-      if (it != active_.end()) active_.erase(it);
+    if (track(line, event.getDone())) {
       ++blobs_;
       bytes_ += line.bytes;
       ready_.push_back(format(line, true));
-    } else if (it != active_.end()) {
-      *it = line;
-    } else {
-      active_.push_back(line);
     }
+  } else if (kind == "unpack") {
+    unpackEvent(line, event.getDone(), toString(event.getMessage()));
   }
   redraw(false);
+}
+
+bool TransferProgress::track(const Line& line, bool done) {
+  auto it = std::find_if(active_.begin(), active_.end(), [&](const Line& l) { return l.ref == line.ref; });
+  if (done) {
+    if (it != active_.end()) active_.erase(it);
+  } else if (it != active_.end()) {
+    *it = line;
+  } else {
+    active_.push_back(line);
+  }
+  return done;
+}
+
+// A layer's events name it by digest; an image's last event by its name, with its top chain ID.
+void TransferProgress::unpackEvent(Line line, bool done, const std::string& message) {
+  if (!line.ref.starts_with("sha256:")) {
+    if (done) ready_.push_back(fmt::format("unpacked {}: chain {}", line.ref, line.digest));
+    return;
+  }
+  line.ref = "unpack " + line.ref;
+  if (!track(line, done)) return;
+  ++layers_;
+  if (message.empty()) ++unpacked_;
+  ready_.push_back(message.empty() ? format(line, true)
+                                   : fmt::format("{:<{}}  {}", shortRef(line.ref), kRefWidth, message));
 }
 
 void TransferProgress::redraw(bool force) {

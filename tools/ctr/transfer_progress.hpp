@@ -1,4 +1,4 @@
-// The progress of an import or export as the daemon reports it (ProgressSink events),
+// The progress of an import, export or unpack as the daemon reports it (ProgressSink events),
 // on stderr: on a terminal, one live line per blob in flight, redrawn in place, and a
 // line that stays for each blob done; otherwise one plain line per blob done, for logs;
 // with --quiet nothing. Warnings (blobs left out) are printed in every mode but quiet.
@@ -28,6 +28,8 @@ class TransferProgress {
   void finish();
 
   int64_t blobs() const { return blobs_; }       // blobs done
+  int64_t layers() const { return layers_; }      // layers unpacked, or found unpacked already
+  int64_t unpacked() const { return unpacked_; }  // of them, those unpacked now
   int64_t bytes() const { return bytes_; }       // their bytes
   double seconds() const;                        // since the start
 
@@ -38,6 +40,9 @@ class TransferProgress {
   };
   using Clock = std::chrono::steady_clock;
 
+  // Follows `line` among the live ones; whether it is done.
+  bool track(const Line& line, bool done);
+  void unpackEvent(Line line, bool done, const std::string& message);
   void redraw(bool force);
   std::string format(const Line& line, bool done) const;
 
@@ -45,7 +50,7 @@ class TransferProgress {
   std::vector<Line> active_;        // blobs in flight, in the order they started
   std::vector<std::string> ready_;  // lines to print once, above the live ones
   size_t drawn_ = 0;                // live lines on screen
-  int64_t blobs_ = 0, bytes_ = 0;
+  int64_t blobs_ = 0, bytes_ = 0, layers_ = 0, unpacked_ = 0;
   Clock::time_point start_ = Clock::now();
   Clock::time_point drawnAt_{};
 };

@@ -178,3 +178,33 @@ TEST_CASE("removing a snapshot with children is refused; unknown keys are not fo
 
   ctrOk(daemon, {"snapshots", "rm", "v", "parent"});
 }
+
+TEST_CASE("snapshots tree prints each snapshot under its parent, as containerd's ctr does") {
+  TestDaemon daemon(snapshotDaemonOptions());
+  daemon.start();
+  CHECK(ctrOk(daemon, {"snapshots", "tree"}).out.empty());
+
+  ctrOk(daemon, {"snapshots", "prepare", "base-active"});
+  ctrOk(daemon, {"snapshots", "commit", "base", "base-active"});
+  ctrOk(daemon, {"snapshots", "prepare", "mid-active", "base"});
+  ctrOk(daemon, {"snapshots", "commit", "mid", "mid-active"});
+  ctrOk(daemon, {"snapshots", "prepare", "work", "mid"});
+  ctrOk(daemon, {"snapshots", "view", "look", "mid"});
+  ctrOk(daemon, {"snapshots", "view", "at-base", "base"});
+  ctrOk(daemon, {"snapshots", "prepare", "alone"});
+
+  // Roots in name order at the margin, siblings in name order, two spaces a level.
+  const std::string expected =
+      " alone\n"
+      " base\n"
+      "  \\_ at-base\n"
+      "  \\_ mid\n"
+      "    \\_ look\n"
+      "    \\_ work\n";
+  CHECK(ctrOk(daemon, {"snapshots", "tree"}).out == expected);
+  CHECK(ctrOk(daemon, {"snapshots", "--snapshotter", "overlayfs", "tree"}).out == expected);
+  // Namespaces stay apart in the tree too.
+  CHECK(ctrOk(daemon, {"-n", "elsewhere", "snapshots", "tree"}).out.empty());
+
+  ctrOk(daemon, {"snapshots", "rm", "work", "look", "mid", "at-base", "base", "alone"});
+}

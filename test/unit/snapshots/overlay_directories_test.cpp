@@ -13,7 +13,7 @@ using namespace tenon::snapshots::test;
 
 namespace {
 
-SnapshotterPlugin overlay() { return snapshotterPlugins().front(); }
+SnapshotterPlugin overlay() { return snapshotterPlugin("overlayfs"); }
 
 std::set<std::string> entries(const stdfs::path& dir) {
   std::set<std::string> out;

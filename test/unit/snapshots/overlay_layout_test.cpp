@@ -6,29 +6,22 @@
 #include <numeric>
 #include <string>
 #include <tenon/error.hpp>
+#include <tenon/mount_options.hpp>
 #include <vector>
 
-#include "snapshot-overlay/kernel_support.hpp"
 #include "snapshot-overlay/overlay_layout.hpp"
-#include "snapshot-overlay/overlay_options.hpp"
 #include "snapshotter_fixture.hpp"
 
 using namespace tenon;
 using namespace tenon::snapshot_overlay;
 using snapshot_storage::Kind;
+using tenon::snapshots::test::chainIds;
 using tenon::snapshots::test::errorFrom;
 
 namespace {
 
 // The plugin root a daemon with the default root (/var/lib/tenon) gives it.
 const std::string kDaemonRoot = "/var/lib/tenon/snapshotter.overlayfs";
-
-// `n` ids counting down from `top`: a chain on a host that has made many snapshots.
-std::vector<uint64_t> ids(size_t n, uint64_t top) {
-  std::vector<uint64_t> out(n);
-  for (size_t i = 0; i < n; ++i) out[i] = top - i;
-  return out;
-}
 
 }  // namespace
 
@@ -49,7 +42,7 @@ TEST_CASE("each kind of snapshot gets the mounts containerd's overlay snapshotte
 TEST_CASE("128 layers under the daemon's root fit a page only with lowerdirs relative to snapshots/") {
   OverlayLayout layout(kDaemonRoot);
   // 6-digit ids: a host that has made 100000 snapshots since it was installed.
-  std::vector<Mount> mounts = layout.mounts(Kind::active, 100200, ids(128, 100127));
+  std::vector<Mount> mounts = layout.mounts(Kind::active, 100200, chainIds(128, 100127));
   REQUIRE(mounts.size() == 1);
   const std::vector<std::string>& options = mounts[0].options;
 
@@ -75,12 +68,12 @@ TEST_CASE("128 layers under the daemon's root fit a page only with lowerdirs rel
 TEST_CASE("a chain that cannot be mounted is refused with a clear error, never cut short") {
   OverlayLayout layout(kDaemonRoot);
   // overlay's own limit comes first with short ids...
-  Error tooDeep = errorFrom([&] { layout.mounts(Kind::view, 1000, ids(kMaxLowerLayers + 1, 999)); });
+  Error tooDeep = errorFrom([&] { layout.mounts(Kind::view, 1000, chainIds(kMaxLowerLayers + 1, 999)); });
   CHECK(tooDeep.code() == TENON_RESOURCE_EXHAUSTED);
   CHECK(std::string(tooDeep.what()).find("at most 500") != std::string::npos);
-  CHECK_NOTHROW(layout.mounts(Kind::view, 1000, ids(kMaxLowerLayers, 999)));
+  CHECK_NOTHROW(layout.mounts(Kind::view, 1000, chainIds(kMaxLowerLayers, 999)));
   // ...the page with long ones: 450 layers of "<7 digits>/fs:" exceed 4095 bytes.
-  Error tooLong = errorFrom([&] { layout.mounts(Kind::active, 9000000, ids(450, 8999999)); });
+  Error tooLong = errorFrom([&] { layout.mounts(Kind::active, 9000000, chainIds(450, 8999999)); });
   CHECK(tooLong.code() == TENON_RESOURCE_EXHAUSTED);
   CHECK(std::string(tooLong.what()).find("mount(2) takes 4095") != std::string::npos);
 }
@@ -99,13 +92,4 @@ TEST_CASE("compaction leaves options alone when it cannot help") {
 TEST_CASE("a root that overlay options cannot carry is refused") {
   CHECK(errorFrom([] { OverlayLayout("/var/lib/a,b"); }).code() == TENON_INVALID_ARGUMENT);
   CHECK(errorFrom([] { OverlayLayout("/var/lib/a:b"); }).code() == TENON_INVALID_ARGUMENT);
-}
-
-TEST_CASE("kernel support is read from /proc/filesystems lines") {
-  std::string text = "nodev\tsysfs\nnodev\ttmpfs\n\text4\nnodev\toverlay\n";
-  CHECK(listsFilesystem(text, "overlay"));
-  CHECK(listsFilesystem(text, "ext4"));
-  CHECK_FALSE(listsFilesystem(text, "aufs"));
-  CHECK_FALSE(listsFilesystem(text, "overla"));
-  CHECK_FALSE(listsFilesystem("", "overlay"));
 }

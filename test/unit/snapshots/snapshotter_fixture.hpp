@@ -8,7 +8,10 @@
 
 #include <doctest/doctest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,22 +19,55 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tenon/mounter.hpp>
 #include <vector>
 
 #include "plugins/plugin_set.hpp"
-#include "scoped_mounts.hpp"
 #include "snapshots/snapshotter_table.hpp"
 
 namespace tenon::snapshots::test {
 
 namespace stdfs = std::filesystem;
 
+// How a layer's writer (unpack) marks a deletion and an opaque directory in
+// the layers of a snapshotter's filesystem.
+enum class Whiteouts {
+  overlay,  // a 0/0 character device; the xattr trusted.overlay.opaque=y
+  aufs,     // an empty .wh.<name> file; an empty .wh..wh..opq file inside
+};
+
 struct SnapshotterPlugin {
   std::string id;  // the plugin's id, also the service it registers
   std::string path;
+  Whiteouts whiteouts = Whiteouts::overlay;
+  // The deepest chain the suite mounts: 128 layers, or as deep as the
+  // filesystem stacks on a kernel built with its defaults.
+  int deepChain = 128;
 };
 
-inline std::vector<SnapshotterPlugin> snapshotterPlugins() { return {{"overlayfs", SNAPSHOT_OVERLAY_PLUGIN}}; }
+// Whether this process may mount (root, or CAP_SYS_ADMIN in its namespace).
+inline bool canMount() { return ::geteuid() == 0; }
+
+inline std::vector<SnapshotterPlugin> snapshotterPlugins() {
+  return {{"overlayfs", SNAPSHOT_OVERLAY_PLUGIN, Whiteouts::overlay, 128},
+          // 126 read-only branches under the rw one: aufs's CONFIG_AUFS_BRANCH_MAX_127.
+          {"aufs", SNAPSHOT_AUFS_PLUGIN, Whiteouts::aufs, 126}};
+}
+
+inline SnapshotterPlugin snapshotterPlugin(const std::string& id) {
+  for (const SnapshotterPlugin& plugin : snapshotterPlugins())
+    if (plugin.id == id) return plugin;
+  FAIL("no snapshotter plugin " << id);
+  return {};
+}
+
+// `n` snapshot ids counting down from `top`: a chain's parents, nearest
+// first, on a host that has made many snapshots.
+inline std::vector<uint64_t> chainIds(size_t n, uint64_t top) {
+  std::vector<uint64_t> out(n);
+  for (size_t i = 0; i < n; ++i) out[i] = top - i;
+  return out;
+}
 
 // The error `fn` throws; code TENON_OK when it throws none.
 template <class F>
@@ -59,11 +95,13 @@ inline std::optional<std::string> readFile(const stdfs::path& file) {
 }
 
 // The directory a writer of layers (unpack) writes into: the overlay's
-// upperdir, or the source of a writable bind.
+// upperdir, aufs's first (rw) branch, or the source of a writable bind.
 inline stdfs::path upperOf(const std::vector<Mount>& mounts) {
-  REQUIRE(mounts.size() == 1);
-  for (const std::string& o : mounts[0].options)
+  REQUIRE_FALSE(mounts.empty());
+  for (const std::string& o : mounts[0].options) {
     if (o.starts_with("upperdir=")) return o.substr(9);
+    if (o.starts_with("br:") && o.find("=rw") != std::string::npos) return o.substr(3, o.find("=rw") - 3);
+  }
   REQUIRE(mounts[0].type == "bind");
   return mounts[0].source;
 }

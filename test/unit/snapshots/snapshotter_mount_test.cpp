@@ -1,4 +1,5 @@
-// Snapshotter conformance, real mounts: chains of 1, 2 and 128 layers; a
+// Snapshotter conformance, real mounts: chains of 1, 2 and 128 layers (or
+// as deep as the filesystem stacks by default: SnapshotterPlugin::deepChain); a
 // child's files replace, delete (whiteout) and hide (opaque directory) its
 // parents', as seen through the mount; views are read-only; usage counts a
 // layer's own bytes. Runs against every snapshotter plugin.
@@ -39,6 +40,18 @@ void checkChainVisible(const stdfs::path& root, int layers) {
   CHECK(readFile(root / "top") == std::to_string(layers - 1));
 }
 
+// Marks `name` in the layer `dir` deleted, as unpack writes an OCI whiteout for `plugin`'s filesystem.
+void writeWhiteout(const SnapshotterPlugin& plugin, const stdfs::path& dir, const std::string& name) {
+  if (plugin.whiteouts == Whiteouts::aufs) return writeFile(dir / (".wh." + name), "");
+  REQUIRE(::mknod((dir / name).c_str(), S_IFCHR | 0600, ::makedev(0, 0)) == 0);
+}
+
+// Marks the directory `dir` of a layer opaque: what lies under it in the parents is hidden.
+void markOpaque(const SnapshotterPlugin& plugin, const stdfs::path& dir) {
+  if (plugin.whiteouts == Whiteouts::aufs) return writeFile(dir / ".wh..wh..opq", "");
+  REQUIRE(::setxattr(dir.c_str(), "trusted.overlay.opaque", "y", 1, 0) == 0);
+}
+
 // errno of creating a file in `dir`, 0 when it worked.
 int createError(const stdfs::path& dir) {
   int fd = ::open((dir / "new-file").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
@@ -49,9 +62,9 @@ int createError(const stdfs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("conformance: chains of 1, 2 and 128 layers mount with every layer visible, nearest on top") {
+TEST_CASE("conformance: chains of 1, 2 and 128 layers (126 for aufs) mount with every layer visible, nearest on top") {
   forEachSnapshotter([](Snapshotter& s) {
-    for (int layers : {1, 2, 128}) {
+    for (int layers : {1, 2, s.plugin.deepChain}) {
       CAPTURE(layers);
       std::string prefix = "chain" + std::to_string(layers) + "-";
       std::string last = commitChain(s, layers, prefix);
@@ -78,14 +91,14 @@ TEST_CASE("conformance: a child's files replace, whiteouts delete and opaque dir
       stdfs::create_directories(root / "merged");
       writeFile(root / "merged" / "kept", "parent");
     });
-    // What unpack does: write the layer into the upper, OCI whiteouts as
-    // overlay's 0/0 character devices and opaque markers as xattrs.
+    // What unpack does: write the layer into the upper, with OCI whiteouts
+    // and opaque markers in the filesystem's own form.
     std::vector<Mount> mounts = s.table().prepare("child-active", "base");
     stdfs::path upper = upperOf(mounts);
     writeFile(upper / "replaced", "child");
-    REQUIRE(::mknod((upper / "whited-out").c_str(), S_IFCHR | 0600, ::makedev(0, 0)) == 0);
+    writeWhiteout(s.plugin, upper, "whited-out");
     stdfs::create_directories(upper / "opaque");
-    REQUIRE(::setxattr((upper / "opaque").c_str(), "trusted.overlay.opaque", "y", 1, 0) == 0);
+    markOpaque(s.plugin, upper / "opaque");
     writeFile(upper / "opaque" / "own", "child");
     stdfs::create_directories(upper / "merged");
     writeFile(upper / "merged" / "added", "child");

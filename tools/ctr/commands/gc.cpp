@@ -30,7 +30,7 @@ void collect(const GlobalOptions& options, bool dryRun) {
 
 void addGcCommand(CLI::App& parent, const GlobalOptions& options, const std::string& name) {
   auto dryRun = std::make_shared<bool>(false);  // shared with the callback, which outlives this scope
-  CLI::App* gc = parent.add_subcommand(name, "Collect garbage now: expired leases, unreferenced content");
+  CLI::App* gc = parent.add_subcommand(name, "Collect garbage now: expired leases, unreferenced content and snapshots");
   gc->add_flag("--dry-run", *dryRun, "Only print what would be removed");
   gc->callback([&options, dryRun] { collect(options, *dryRun); });
 }

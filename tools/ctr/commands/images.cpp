@@ -115,6 +115,7 @@ void addImagesCommand(CLI::App& ctr, const GlobalOptions& options) {
   addLabel(*images, options);
   addImagesImportCommand(*images, options);
   addImagesExportCommand(*images, options);
+  addImagesUnpackCommand(*images, options);
 }
 
 }  // namespace tenon::ctr

@@ -20,6 +20,9 @@ void addImagesImportCommand(CLI::App& images, const GlobalOptions& options);
 // `ctr images export FILE NAME...`: images as an OCI layout archive, with progress.
 void addImagesExportCommand(CLI::App& images, const GlobalOptions& options);
 
+// `ctr images unpack NAME`: the image's layers into snapshots, with progress; prints the chain ID.
+void addImagesUnpackCommand(CLI::App& images, const GlobalOptions& options);
+
 inline rpc::Images::Client imagesService(Connection& connection) {
   return connection.tenon().imagesRequest().send().getService();
 }

@@ -1,6 +1,7 @@
 // `ctr images import FILE`: streams an image archive (an OCI layout or docker-archive tar,
 // plain or compressed; `-` for stdin) to the daemon, which stores and verifies every blob
-// and records the images. Each chunk is a streaming write whose promise resolves when
+// and records the images, then (unless --no-unpack) unpacks the host platform's image(s) into
+// snapshots of --snapshotter. Each chunk is a streaming write whose promise resolves when
 // capnp's flow window has room, so a slow daemon slows the reading rather than filling
 // memory. Prints each image recorded ("NAME DIGEST") on stdout.
 #include <fcntl.h>
@@ -28,6 +29,8 @@ struct ImportArgs {
   std::string name;
   std::string indexName;
   bool allPlatforms = false;
+  bool noUnpack = false;
+  std::string snapshotter = "overlayfs";
   bool quiet = false;
 };
 
@@ -72,6 +75,8 @@ void importArchive(const GlobalOptions& options, const ImportArgs& args) {
   wanted.setName(args.name);
   wanted.setAllPlatforms(args.allPlatforms);
   wanted.setIndexName(args.indexName);
+  wanted.setNoUnpack(args.noUnpack);
+  wanted.setSnapshotter(args.snapshotter);
   request.setProgress(progressSink(progress));
   rpc::ImportStream::Client stream = request.send().getStream();
 
@@ -88,9 +93,10 @@ void importArchive(const GlobalOptions& options, const ImportArgs& args) {
   for (auto image : result.getImages())
     fmt::print("{} {}\n", toString(image.getName()), toString(image.getTarget().getDigest()));
   if (!args.quiet)
-    fmt::print(stderr, "imported {} image(s) from {} of archive: {} blob(s) stored, {}, in {:.1f}s\n",
+    fmt::print(stderr,
+               "imported {} image(s) from {} of archive: {} blob(s) stored, {}, {} layer(s) unpacked, in {:.1f}s\n",
                result.getImages().size(), humanSize(sent), progress->blobs(), humanSize(progress->bytes()),
-               progress->seconds());
+               progress->unpacked(), progress->seconds());
 }
 
 }  // namespace
@@ -104,6 +110,8 @@ void addImagesImportCommand(CLI::App& images, const GlobalOptions& options) {
   import->add_flag("--all-platforms", args->allPlatforms,
                    "Require every platform's content, not only this host's");
   import->add_option("--index-name", args->indexName, "Also record the archive's index as an image of this name");
+  import->add_flag("--no-unpack", args->noUnpack, "Only store and record the images; do not unpack them");
+  import->add_option("--snapshotter", args->snapshotter, "The snapshotter to unpack into")->capture_default_str();
   import->add_flag("-q,--quiet", args->quiet, "No progress or summary; only the images recorded");
   import->callback([&options, args] { importArchive(options, *args); });
 }

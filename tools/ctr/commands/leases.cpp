@@ -1,5 +1,6 @@
-// `ctr leases`: create, list and remove leases — what holds content against
-// garbage collection while a client builds something with it.
+// `ctr leases`: create, list and remove leases — what holds content and
+// snapshots against garbage collection while a client builds something with
+// them — and list, add and remove what one holds (`ctr leases resources`).
 #include <fmt/core.h>
 
 #include <chrono>
@@ -18,6 +19,13 @@
 
 namespace tenon::ctr {
 namespace {
+
+// A resource as `ctr leases resources add|rm ID TYPE KEY` names it.
+struct ResourceArgs {
+  std::string id;
+  std::string type;  // "content", "ingests" or "snapshots/<snapshotter>"
+  std::string key;
+};
 
 struct CreateArgs {
   std::string id;
@@ -85,6 +93,64 @@ void addList(CLI::App& leases, const GlobalOptions& options) {
   ls->callback([&options, format, filters] { listLeases(options, *format, *filters); });
 }
 
+void listResources(const GlobalOptions& options, const ListFormat& format, const std::string& id) {
+  Connection connection(options);
+  auto request = leasesService(connection).listResourcesRequest();
+  connection.setContext(request.initCtx());
+  request.setId(id);
+  auto response = connection.wait(request.send());
+  ListOutput output(format, {"TYPE", "KEY"});
+  for (auto resource : response.getResources()) {
+    std::string type = toString(resource.getType()), key = toString(resource.getKey());
+    output.add(type + " " + key, {{"type", type}, {"key", key}}, {type, key});
+  }
+  output.print();
+}
+
+// add and rm differ only in the request they send.
+void changeResource(const GlobalOptions& options, const ResourceArgs& args, bool add) {
+  Connection connection(options);
+  auto send = [&](auto request) {
+    connection.setContext(request.initCtx());
+    request.setId(args.id);
+    auto resource = request.initResource();
+    resource.setType(args.type);
+    resource.setKey(args.key);
+    connection.wait(request.send());
+  };
+  if (add) {
+    send(leasesService(connection).addResourceRequest());
+  } else {
+    send(leasesService(connection).deleteResourceRequest());
+  }
+  fmt::print("{} {}\n", args.type, args.key);
+}
+
+void addChangeResource(CLI::App& resources, const GlobalOptions& options, bool add) {
+  auto args = std::make_shared<ResourceArgs>();
+  CLI::App* cmd = resources.add_subcommand(add ? "add" : "rm", add ? "Make a lease hold a resource"
+                                                                     : "Make a lease let go of a resource");
+  if (!add) cmd->alias("remove");
+  cmd->add_option("id", args->id, "The lease's id")->required();
+  cmd->add_option("type", args->type, "content, ingests or snapshots/<snapshotter>")->required();
+  cmd->add_option("key", args->key, "A digest, an ingest ref or a snapshot key")->required();
+  cmd->callback([&options, args, add] { changeResource(options, *args, add); });
+}
+
+void addResources(CLI::App& leases, const GlobalOptions& options) {
+  CLI::App* resources = leases.add_subcommand("resources", "List, add and remove what a lease holds");
+  printHelpWhenRunAlone(*resources);
+  auto format = std::make_shared<ListFormat>();
+  auto id = std::make_shared<std::string>();
+  CLI::App* ls = resources->add_subcommand("ls", "List what a lease holds");
+  ls->alias("list");
+  addListFormatOptions(*ls, *format, "Print only \"TYPE KEY\", one per line");
+  ls->add_option("id", *id, "The lease's id")->required();
+  ls->callback([&options, format, id] { listResources(options, *format, *id); });
+  addChangeResource(*resources, options, true);
+  addChangeResource(*resources, options, false);
+}
+
 }  // namespace
 
 void addLeasesCommand(CLI::App& ctr, const GlobalOptions& options) {
@@ -93,6 +159,7 @@ void addLeasesCommand(CLI::App& ctr, const GlobalOptions& options) {
   printHelpWhenRunAlone(*leases);
   addCreate(*leases, options);
   addList(*leases, options);
+  addResources(*leases, options);
   addRemoveCommand(*leases, options, "Remove leases; what only they held is collected soon after", "The leases to remove",
                    [](Connection& connection, const std::string& item) {
                      auto request = leasesService(connection).deleteRequest();

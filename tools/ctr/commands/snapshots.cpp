@@ -1,9 +1,11 @@
-// `ctr snapshots`: prepare, view, commit, mount, inspect and remove the
-// snapshots of one snapshotter (--snapshotter, default overlayfs).
+// `ctr snapshots`: prepare, view, commit, mount, list (as a table or a tree),
+// inspect and remove the snapshots of one snapshotter (--snapshotter, default overlayfs).
 #include <fmt/core.h>
 
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../commands.hpp"
@@ -159,6 +161,39 @@ void addList(CLI::App& parent, const GlobalOptions& options, const Snapshotter& 
   });
 }
 
+// Prints snapshots as containerd's `ctr snapshots tree` does: each root at
+// the left margin after one space, each child under its parent two spaces
+// further in, behind "\_". Roots and siblings in name order; a snapshot
+// whose parent is not listed counts as a root, so nothing is left out.
+void printTree(const std::map<std::string, std::string>& parentOf) {
+  std::map<std::string, std::vector<std::string>> children;
+  std::vector<std::pair<std::string, size_t>> pending;  // name, depth; a stack, so deep chains need no recursion
+  for (auto it = parentOf.rbegin(); it != parentOf.rend(); ++it) {
+    if (parentOf.contains(it->second)) children[it->second].push_back(it->first);
+    else pending.emplace_back(it->first, 0);
+  }
+  while (!pending.empty()) {
+    auto [name, depth] = std::move(pending.back());
+    pending.pop_back();
+    std::string indent(2 * depth, ' ');
+    fmt::print("{}{} {}\n", indent, depth > 0 ? "\\_" : "", name);
+    for (const std::string& child : children[name]) pending.emplace_back(child, depth + 1);
+  }
+}
+
+void addTree(CLI::App& parent, const GlobalOptions& options, const Snapshotter& snapshotter) {
+  CLI::App* cmd = parent.add_subcommand("tree", "Print the snapshots as a tree, children under their parent");
+  cmd->callback([&options, snapshotter] {
+    Connection connection(options);
+    auto request = snapshotsService(connection, *snapshotter).listRequest();
+    connection.setContext(request.initCtx());
+    std::map<std::string, std::string> parentOf;
+    for (auto info : connection.wait(request.send()).getInfos())
+      parentOf[toString(info.getName())] = toString(info.getParent());
+    printTree(parentOf);
+  });
+}
+
 void addInfo(CLI::App& parent, const GlobalOptions& options, const Snapshotter& snapshotter) {
   auto key = std::make_shared<std::string>();
   CLI::App* cmd = parent.add_subcommand("info", "Print a snapshot's information as JSON");
@@ -235,6 +270,7 @@ void addSnapshotsCommand(CLI::App& ctr, const GlobalOptions& options) {
   addCommit(*snapshots, options, snapshotter);
   addMounts(*snapshots, options, snapshotter);
   addList(*snapshots, options, snapshotter);
+  addTree(*snapshots, options, snapshotter);
   addInfo(*snapshots, options, snapshotter);
   addUsage(*snapshots, options, snapshotter);
   addLabel(*snapshots, options, snapshotter);

@@ -1,0 +1,73 @@
+// What the oci tests share: a throw-away root filesystem under /tmp to plant
+// account files (and hostile symlinks) in, and the code/message of an Error.
+#pragma once
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <system_error>
+#include <tenon/error.hpp>
+
+namespace tenon::oci::testing {
+
+class TempRootfs {
+ public:
+  TempRootfs() {
+    std::string pattern = "/tmp/tenon-oci-test.XXXXXX";
+    if (!::mkdtemp(pattern.data())) throw std::system_error(errno, std::generic_category(), "mkdtemp");
+    path_ = pattern;
+  }
+  ~TempRootfs() {
+    std::error_code ignored;  // a destructor must not throw; a leftover in /tmp is the worst case
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempRootfs(const TempRootfs&) = delete;
+  TempRootfs& operator=(const TempRootfs&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::string dir() const { return path_.string(); }
+
+  // Writes `text` at `relative` (e.g. "etc/passwd"), creating parents.
+  void write(const std::string& relative, const std::string& text) const {
+    std::filesystem::path file = path_ / relative;
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) throw std::runtime_error("cannot write " + file.string());
+  }
+  // Makes `relative` a symlink whose target is `target`, verbatim.
+  void symlink(const std::string& relative, const std::string& target) const {
+    std::filesystem::path link = path_ / relative;
+    std::filesystem::create_directories(link.parent_path());
+    std::filesystem::create_symlink(target, link);
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The code of the tenon::Error that fn throws; TENON_OK when it throws none.
+template <class F>
+tenon_status codeOf(F&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.code();
+  }
+  return TENON_OK;
+}
+
+// The message of the tenon::Error that fn throws; "" when it throws none.
+template <class F>
+std::string messageOf(F&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace tenon::oci::testing
