@@ -29,6 +29,8 @@
 #include "introspection/introspection_service.hpp"
 #include "leases/leases_service.hpp"
 #include "metadata/metadata_store.hpp"
+#include "metrics/metrics_table.hpp"
+#include "metrics/oom_watching.hpp"
 #include "namespaces/namespaces_service.hpp"
 #include "log/logger.hpp"
 #include "plugins/plugin_set.hpp"
@@ -83,6 +85,15 @@ std::map<std::string, snapshots::NamespacedSnapshotter> openSnapshotters(const p
   return out;
 }
 
+// The metrics plugin's service: "cgroup" when there, else the first one; none without a metrics plugin.
+std::optional<metrics::MetricsTable> pickMetrics(const plugins::ServiceRegistry& registry) {
+  std::vector<plugins::ServiceEntry> services = registry.list(TENON_PLUGIN_METRICS);
+  if (services.empty()) return std::nullopt;
+  auto cgroup = std::find_if(services.begin(), services.end(), [](const auto& e) { return e.name == "cgroup"; });
+  const plugins::ServiceEntry& entry = cgroup != services.end() ? *cgroup : services.front();
+  return metrics::MetricsTable({static_cast<const tenon_metrics_service*>(entry.table), entry.self});
+}
+
 // The runtime plugins by name; "runc" stays the default even when another is loaded.
 tasks::Runtimes loadedRuntimes(const plugins::ServiceRegistry& registry) {
   tasks::Runtimes runtimes;
@@ -122,13 +133,19 @@ int serve(const config::Config& config, log::Logger& logger) {
   // Declared before the plugins, which publish into it until they are finalised.
   events::EventExchange exchange;
   tasks::ExitWaiters exits;
-  plugins::PluginSet pluginSet(registry, logger, [&logger, &exchange, &exits](const std::string& ns, const std::string& topic,
-                                                                              const std::string& payload) {
+  metrics::OomWatching oomWatching(logger);
+  plugins::PluginSet pluginSet(registry, logger, [&logger, &exchange, &exits, &oomWatching](
+                                                     const std::string& ns, const std::string& topic,
+                                                     const std::string& payload) {
     logger.debug("event", {{"namespace", ns}, {"topic", topic}, {"payload", payload}});
+    // A task's pending /tasks/oom is published (synchronously) before its /tasks/exit enters the exchange.
+    if (topic == "/tasks/exit") oomWatching.beforeExit(ns, payload);
     exchange.publishText(ns, topic, payload);  // a bad one goes back to the plugin as invalid_argument
     if (topic == "/tasks/exit") wakeExitWaiters(exits, ns, payload);
   });
   pluginSet.load({config.pluginDirs, config.pluginFiles, config.plugins, config.root, config.state});
+  std::optional<metrics::MetricsTable> metricsTable = pickMetrics(registry);
+  if (metricsTable) oomWatching.attach(*metricsTable);
 
   introspection::ServerFacts facts{static_cast<uint32_t>(::getpid()), config.root, config.state,
                                    config.rpc.address, nowNanos(), {}};
@@ -159,7 +176,9 @@ int serve(const config::Config& config, log::Logger& logger) {
     rpc::WorkerPool pool(std::max(4u, 2 * std::thread::hardware_concurrency()));
     images::ImageStore imageStore(*metadata, contentStore ? &*contentStore : nullptr);
     tasks::Runtimes runtimes = loadedRuntimes(registry);
-    auto tasksService = kj::heap<tasks::TasksService>(runtimes, snapshotters, *metadata, pool, exits);
+    auto tasksService = kj::heap<tasks::TasksService>(runtimes, snapshotters, *metadata, pool, exits, oomWatching,
+                                                      metricsTable ? &*metricsTable : nullptr, io.provider->getTimer());
+    tasksService->watchRunningTasks();  // those that kept running while tenond was down
     rpc::Services services{
         kj::heap<version::VersionService>(),
         kj::heap<introspection::IntrospectionService>(pluginSet, facts),
@@ -193,6 +212,7 @@ int serve(const config::Config& config, log::Logger& logger) {
   }
   daemon::notifyStopping();
   logger.info("shutting down", {{"signal", ::strsignal(signal)}});
+  oomWatching.detach();  // no plugin call after its fini
   pluginSet.shutdown();
   return 0;
 }

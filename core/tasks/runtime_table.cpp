@@ -23,8 +23,8 @@ TaskState toState(const tenon_task_state* c) {
     fail(TENON_INTERNAL, "the runtime returned a malformed tenon_task_state");
   if (c->status < TENON_TASK_UNKNOWN || c->status > TENON_TASK_PAUSING)
     fail(TENON_INTERNAL, "the runtime returned an unknown task status " + std::to_string(c->status));
-  return {copyText(c->ns),     copyText(c->id),   copyText(c->exec_id), static_cast<TaskStatus>(c->status),
-          c->pid,              c->exit_status,    c->exited_at,         copyText(c->cgroup_path)};
+  return {copyText(c->ns), copyText(c->id), copyText(c->exec_id), static_cast<TaskStatus>(c->status),
+          c->pid,          c->exit_status,  c->exited_at,         copyText(c->cgroup_path)};
 }
 
 // A C sink over a C++ callable: what the callable throws is kept, stops the
@@ -75,8 +75,8 @@ TaskState processCall(const ServiceRef<tenon_runtime_service>& service, ProcessF
                       const std::string& id, const std::string& execId, const char* what) {
   return oneState(
       [&](auto sink, void* ctx, tenon_error* err) {
-        return fn(service.self, cString(ns, "namespace"), cString(id, "task id"), cString(execId, "exec id"), sink,
-                  ctx, err);
+        return fn(service.self, cString(ns, "namespace"), cString(id, "task id"), cString(execId, "exec id"), sink, ctx,
+                  err);
       },
       what);
 }
@@ -100,8 +100,11 @@ struct CMounts {
     for (const Mount& m : mounts) {
       std::vector<const char*>& opts = options.emplace_back();
       for (const std::string& o : m.options) opts.push_back(cString(o, "a mount option"));
-      items.push_back({sizeof(tenon_mount), cString(m.type, "mount type"), cString(m.source, "mount source"),
-                       cString(m.target, "mount target"), {opts.data(), opts.size()}});
+      items.push_back({sizeof(tenon_mount),
+                       cString(m.type, "mount type"),
+                       cString(m.source, "mount source"),
+                       cString(m.target, "mount target"),
+                       {opts.data(), opts.size()}});
     }
   }
 };
@@ -176,16 +179,15 @@ void RuntimeTable::resizePty(const std::string& ns, const std::string& id, const
                              uint32_t height) const {
   auto fn = requireFunction(service_.table->resize_pty, "runtime", "resize_pty");
   ErrorRecord e;
-  check(fn(service_.self, cString(ns, "namespace"), cString(id, "task id"), cString(execId, "exec id"), width,
-           height, &e.err),
+  check(fn(service_.self, cString(ns, "namespace"), cString(id, "task id"), cString(execId, "exec id"), width, height,
+           &e.err),
         e.err);
 }
 
 void RuntimeTable::closeStdin(const std::string& ns, const std::string& id, const std::string& execId) const {
   auto fn = requireFunction(service_.table->close_stdin, "runtime", "close_stdin");
   ErrorRecord e;
-  check(fn(service_.self, cString(ns, "namespace"), cString(id, "task id"), cString(execId, "exec id"), &e.err),
-        e.err);
+  check(fn(service_.self, cString(ns, "namespace"), cString(id, "task id"), cString(execId, "exec id"), &e.err), e.err);
 }
 
 TaskState RuntimeTable::wait(const std::string& ns, const std::string& id, const std::string& execId) const {

@@ -56,8 +56,8 @@ struct TaskIo {
 
 struct CreateTaskRequest {
   std::string ns;
-  std::string id;        // the container id, unique within ns
-  std::string specJson;  // the OCI runtime spec (config.json); the runtime sets root.path
+  std::string id;             // the container id, unique within ns
+  std::string specJson;       // the OCI runtime spec (config.json); the runtime sets root.path
   std::vector<Mount> rootfs;  // mounted in order as the container's root (a snapshotter's mounts)
   TaskIo io;
   std::string optionsJson;  // runtime-specific options, "" for none
@@ -69,10 +69,10 @@ struct TaskState {
   std::string id;
   std::string execId;
   TaskStatus status = TaskStatus::unknown;
-  uint32_t pid = 0;          // 0 before start
-  uint32_t exitStatus = 0;   // valid when stopped; 128+N for a signal N, 255 when unknown
-  tenon_time exitedAt = 0;   // 0 while it runs
-  std::string cgroupPath;    // the container's cgroup (for metrics); "" when unknown
+  uint32_t pid = 0;         // 0 before start
+  uint32_t exitStatus = 0;  // valid when stopped; 128+N for a signal N, 255 when unknown
+  tenon_time exitedAt = 0;  // 0 while it runs
+  std::string cgroupPath;   // the container's cgroup (for metrics); "" when unknown
 };
 
 // One process of a task, from pids().

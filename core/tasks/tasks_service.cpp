@@ -1,12 +1,14 @@
 #include "tasks/tasks_service.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <memory>
 
 #include "filters/filter.hpp"
 #include "metadata/containers.hpp"
+#include "metrics/task_metrics.hpp"
 #include "rpc/request_context.hpp"
 #include "rpc/rpc_errors.hpp"
 
@@ -60,6 +62,51 @@ ProcessKey processKey(Params params) {
   return key;
 }
 
+// Whether a task matches `filter`: fields id, status, runtime, and its container's labels.
+bool matches(const filters::Filter& filter, const std::string& runtime, const TaskState& task,
+             const std::map<std::string, std::string>& labels) {
+  auto fields = [&](const std::string& field) -> std::optional<std::string> {
+    if (field == "id") return task.id;
+    if (field == "status") return std::string(taskStatusName(task.status));
+    if (field == "runtime") return runtime;
+    return std::nullopt;
+  };
+  return filter.matches(filters::labelledFields(fields, labels));
+}
+
+std::vector<std::string> filterTexts(capnp::List<capnp::Text>::Reader filters) {
+  std::vector<std::string> texts;
+  for (auto f : filters) texts.push_back(text(f));
+  return texts;
+}
+
+// The ids the filters name when each one is exactly "id==<id>", so that asking for
+// the metrics of unknown tasks is not_found rather than an empty answer; else empty.
+std::vector<std::string> namedIds(const std::vector<std::string>& filters) {
+  std::vector<std::string> ids;
+  for (const std::string& f : filters) {
+    if (!f.starts_with("id==") || f.find_first_of(",\"", 4) != std::string::npos) return {};
+    ids.push_back(f.substr(4));
+  }
+  return ids;
+}
+
+void toRpc(const metrics::TaskMetrics& m, rpc::TaskMetrics::Builder out) {
+  out.setContainerId(m.containerId);
+  out.setTimestamp(m.timestamp);
+  auto samples = out.initSamples(m.samples.size());
+  for (size_t i = 0; i < m.samples.size(); ++i) {
+    samples[i].setName(m.samples[i].name);
+    samples[i].setValue(m.samples[i].value);
+    auto labels = samples[i].initLabels(m.samples[i].labels.size());
+    size_t j = 0;
+    for (const auto& [key, value] : m.samples[i].labels) {
+      labels[j].setKey(key);
+      labels[j++].setValue(value);
+    }
+  }
+}
+
 }  // namespace
 
 const RuntimeTable& TasksService::runtimeOf(const std::string& ns, const std::string& id, std::string* name) const {
@@ -110,7 +157,11 @@ kj::Promise<void> TasksService::create(CreateContext context) {
 kj::Promise<void> TasksService::start(StartContext context) {
   return rpc::serveAsync([&] {
     ProcessKey key = processKey(context.getParams());
-    return pool_.run([this, key] { return runtimeOf(key.ns, key.id).start(key.ns, key.id, key.execId); })
+    return pool_.run([this, key] {
+             TaskState s = runtimeOf(key.ns, key.id).start(key.ns, key.id, key.execId);
+             if (key.execId.empty()) oom_.watch(metrics::targetOf(s));
+             return s;
+           })
         .then([context](TaskState s) mutable { toRpc({s, ""}, context.getResults().initTask()); });
   });
 }
@@ -166,20 +217,26 @@ kj::Promise<void> TasksService::closeStdin(CloseStdinContext context) {
   });
 }
 
-kj::Promise<TaskState> TasksService::waitStopped(std::string ns, std::string id, std::string execId) {
+kj::Promise<TaskState> TasksService::waitStopped(std::string ns, std::string id, std::string execId,
+                                                 kj::Duration recheck) {
   // Registered before the state is read, so an exit in between still wakes us.
   kj::Promise<void> woken = exits_.next(ns, id);
   return pool_.run([this, ns, id, execId] { return runtimeOf(ns, id).state(ns, id, execId); })
-      .then([this, ns, id, execId, woken = kj::mv(woken)](TaskState s) mutable -> kj::Promise<TaskState> {
+      .then([this, ns, id, execId, recheck, woken = kj::mv(woken)](TaskState s) mutable -> kj::Promise<TaskState> {
         if (s.status == TaskStatus::stopped) return s;
-        return woken.then([this, ns, id, execId]() mutable { return waitStopped(ns, id, execId); });
+        // A runtime may publish an exit a moment before its state says so: the
+        // state is read again after a short, growing delay even without an event.
+        kj::Duration next = kj::min(recheck * 2, 1 * kj::SECONDS);
+        return woken.exclusiveJoin(timer_.afterDelay(recheck)).then([this, ns, id, execId, next]() mutable {
+          return waitStopped(ns, id, execId, next);
+        });
       });
 }
 
 kj::Promise<void> TasksService::wait(WaitContext context) {
   return rpc::serveAsync([&] {
     ProcessKey key = processKey(context.getParams());
-    return waitStopped(key.ns, key.id, key.execId).then([context](TaskState s) mutable {
+    return waitStopped(key.ns, key.id, key.execId, 2 * kj::MILLISECONDS).then([context](TaskState s) mutable {
       toRpc({s, ""}, context.getResults().initTask());
     });
   });
@@ -200,22 +257,13 @@ kj::Promise<void> TasksService::get(GetContext context) {
 kj::Promise<void> TasksService::list(ListContext context) {
   return rpc::serveAsync([&] {
     std::string ns = rpc::requestNamespace(context.getParams().getCtx());
-    std::vector<std::string> texts;
-    for (auto f : context.getParams().getFilters()) texts.push_back(text(f));
-    auto filter = std::make_shared<filters::Filter>(filters::Filter::parse(texts));
+    auto filter = std::make_shared<filters::Filter>(filters::Filter::parse(filterTexts(context.getParams().getFilters())));
     return pool_.run([this, ns, filter] {
              std::vector<NamedState> out;
              for (const auto& [name, runtime] : runtimes_.byName)
                for (TaskState& s : runtime.list()) {
                  if (s.ns != ns || !s.execId.empty()) continue;
-                 NamedState named{std::move(s), name};
-                 auto fields = [&named](const std::string& field) -> std::optional<std::string> {
-                   if (field == "id") return named.state.id;
-                   if (field == "status") return std::string(taskStatusName(named.state.status));
-                   if (field == "runtime") return named.runtime;
-                   return std::nullopt;
-                 };
-                 if (filter->matches(filters::labelledFields(fields, std::map<std::string, std::string>{}))) out.push_back(std::move(named));
+                 if (matches(*filter, name, s, {})) out.push_back(NamedState{std::move(s), name});
                }
              std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.state.id < b.state.id; });
              return out;
@@ -246,6 +294,42 @@ kj::Promise<void> TasksService::delete_(DeleteContext context) {
     ProcessKey key = processKey(context.getParams());
     return pool_.run([this, key] { return runtimeOf(key.ns, key.id).remove(key.ns, key.id, key.execId); })
         .then([context](TaskState s) mutable { toRpc({s, ""}, context.getResults().initTask()); });
+  });
+}
+
+void TasksService::watchRunningTasks() {
+  for (const auto& [name, runtime] : runtimes_.byName)
+    for (const TaskState& s : runtime.list())
+      if (s.execId.empty() && (s.status == TaskStatus::running || s.status == TaskStatus::paused))
+        oom_.watch(metrics::targetOf(s));
+}
+
+std::vector<metrics::TaskMetrics> TasksService::collectMetrics(const std::string& ns,
+                                                               const std::vector<std::string>& filterTexts) const {
+  if (metrics_ == nullptr) throw Error(TENON_UNAVAILABLE, "no metrics plugin is loaded");
+  filters::Filter filter = filters::Filter::parse(filterTexts);
+  auto select = [&](const std::string& runtime, const TaskState& task) {
+    if (task.ns != ns) return false;
+    auto container = store_.view([&](const metadata::ReadTx& tx) { return metadata::containers::find(tx, ns, task.id); });
+    return matches(filter, runtime, task, container ? container->labels : metadata::Labels{});
+  };
+  std::vector<metrics::TaskMetrics> found = metrics::collectTasks(runtimes_.byName, *metrics_, select);
+  std::vector<std::string> ids = namedIds(filterTexts);
+  if (found.empty() && !ids.empty())
+    throw Error(TENON_NOT_FOUND, fmt::format("task {:?} not found in namespace {:?}", fmt::join(ids, ", "), ns));
+  return found;
+}
+
+kj::Promise<void> TasksService::metrics(MetricsContext context) {
+  return rpc::serveAsync([&] {
+    std::string ns = rpc::requestNamespace(context.getParams().getCtx());
+    std::vector<std::string> texts = filterTexts(context.getParams().getFilters());
+    filters::Filter::parse(texts);  // a bad filter fails here, before any work
+    return pool_.run([this, ns, texts] { return collectMetrics(ns, texts); })
+        .then([context](std::vector<metrics::TaskMetrics> all) mutable {
+          auto out = context.getResults().initMetrics(all.size());
+          for (size_t i = 0; i < all.size(); ++i) toRpc(all[i], out[i]);
+        });
   });
 }
 

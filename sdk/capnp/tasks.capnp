@@ -55,6 +55,13 @@ interface Tasks {
   delete @12 (ctx :Common.Context, containerId :Text, execId :Text) -> (task :Task);
   # Removes a stopped task (its mounts and bundle) or exec; returns its final
   # state, exit status included. failed_precondition while it runs.
+
+  metrics @13 (ctx :Common.Context, filters :List(Text)) -> (metrics :List(TaskMetrics));
+  # The resource use of the namespace's running tasks, from their cgroups
+  # (through the metrics plugin), by container id. `filters` (containerd's
+  # syntax) name id, status, runtime or the container's labels ("labels.k==v");
+  # none means every task. not_found when the filters only name ids
+  # ("id==x") and none of those tasks exists; unavailable without a metrics plugin.
 }
 
 enum Status {
@@ -86,4 +93,20 @@ struct Task {
 struct Process {
   pid @0 :UInt32;
   info @1 :Text;   # runtime-specific JSON, or empty
+}
+
+struct TaskMetrics {
+  containerId @0 :Text;
+  timestamp @1 :Int64;        # when collected, nanoseconds since the Unix epoch
+  samples @2 :List(Sample);
+}
+
+struct Sample {
+  # One value, named "<group>.<what>[_<unit>]": "cpu.usage_ns", "memory.usage_bytes",
+  # "pids.current", "blkio.read_bytes" with label device="8:0"... (the metrics
+  # plugin documents its names). A value the host's cgroup version does not
+  # have is absent, never zero.
+  name @0 :Text;
+  value @1 :Float64;
+  labels @2 :List(Common.Label);
 }

@@ -100,7 +100,8 @@ Connection::Connection(const GlobalOptions& options)
 
 void Connection::setContext(rpc::Context::Builder ctx) const {
   ctx.setNamespace(options_.ns);
-  if (!options_.lease.empty()) ctx.setLease(options_.lease);
+  const std::string& lease = lease_.empty() ? options_.lease : lease_;
+  if (!lease.empty()) ctx.setLease(lease);
 }
 
 kj::Exception Connection::timedOut() const {

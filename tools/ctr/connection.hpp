@@ -32,6 +32,9 @@ class Connection {
   // Fills the Context every request carries.
   void setContext(rpc::Context::Builder ctx) const;
 
+  // Makes later requests carry `lease` instead of --lease's ("" goes back to --lease's).
+  void useLease(std::string lease) { lease_ = std::move(lease); }
+
   // Runs the event loop until `promise` settles or --timeout runs out.
   template <class T>
   T wait(kj::Promise<T>&& promise);
@@ -40,6 +43,7 @@ class Connection {
   kj::Exception timedOut() const;
 
   const GlobalOptions& options_;
+  std::string lease_;
   kj::AsyncIoContext io_;
   kj::Maybe<kj::TimePoint> deadline_;  // one deadline for connecting and all calls
   kj::Own<kj::AsyncIoStream> stream_;

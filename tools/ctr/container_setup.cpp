@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <memory>
 #include <random>
@@ -14,6 +15,7 @@
 #include "containers.capnp.h"
 #include "errors.hpp"
 #include "labels.hpp"
+#include "leases.capnp.h"
 #include "oci/image_config.hpp"
 #include "oci/spec_builder.hpp"
 #include "oci/user_lookup.hpp"
@@ -134,10 +136,52 @@ void recordContainer(Connection& connection, const ContainerFlags& flags, const 
   connection.wait(create.send());
 }
 
+// Holds what a container's creation makes (its snapshot above all) against
+// garbage collection until the container record references it, as
+// containerd's client does with a lease per operation. Removed on exit.
+class CreationLease {
+ public:
+  CreationLease(Connection& connection, const GlobalOptions& options) : connection_(connection) {
+    if (!options.lease.empty()) return;  // the user's lease holds it already
+    id_ = fmt::format("ctr-create-{:016x}", std::random_device{}() * 0x100000000ull + std::random_device{}());
+    auto request = connection.tenon().leasesRequest().send().getService().createRequest();
+    connection.setContext(request.initCtx());
+    request.setId(id_);
+    request.setExpiresAt(expiry());
+    connection.wait(request.send());
+    connection.useLease(id_);
+  }
+  ~CreationLease() {
+    if (id_.empty()) return;
+    connection_.useLease("");
+    try {
+      auto request = connection_.tenon().leasesRequest().send().getService().deleteRequest();
+      connection_.setContext(request.initCtx());
+      request.setId(id_);
+      connection_.wait(request.send());
+    } catch (...) {
+      // It expires by itself.
+    }
+  }
+  CreationLease(const CreationLease&) = delete;
+  CreationLease& operator=(const CreationLease&) = delete;
+
+ private:
+  // An hour from now, in ns since the epoch: a crashed ctr's lease lapses.
+  static int64_t expiry() {
+    using namespace std::chrono;
+    return duration_cast<nanoseconds>((system_clock::now() + hours(1)).time_since_epoch()).count();
+  }
+
+  Connection& connection_;
+  std::string id_;
+};
+
 }  // namespace
 
 void createContainer(Connection& connection, const GlobalOptions& options, const ContainerFlags& flags,
                      const NewContainer& request, bool quiet) {
+  CreationLease lease(connection, options);
   oci::SpecOptions specOptions = ctr::specOptions(flags, options.ns, request.id, request.args);
   Unpacked image = unpackImage(connection, flags, request.image, quiet);
   oci::ImageConfig config = oci::parseImageConfig(image.config);

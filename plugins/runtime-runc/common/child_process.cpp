@@ -92,6 +92,9 @@ pid_t spawnChild(const std::vector<std::string>& argv, const ChildStdio& stdio) 
   int fds[3] = {stdio.in, stdio.out, stdio.err};
   for (int target = 0; target < 3; ++target)
     posix_spawn_file_actions_adddup2(&a.actions, fds[target] >= 0 ? fds[target] : devNull.get(), target);
+  // Only 0-2 go to the child: tenond's own fds that lack O_CLOEXEC (LMDB's
+  // data files, a caller's flock) must not live on in a shim or in runc.
+  posix_spawn_file_actions_addclosefrom_np(&a.actions, 3);
   sigset_t none;
   sigemptyset(&none);
   sigset_t defaults;

@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <cstdio>
 #include <tenon/error.hpp>
 #include <tenon/unique_fd.hpp>
 

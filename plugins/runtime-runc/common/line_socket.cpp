@@ -99,8 +99,8 @@ std::optional<std::string> LineReader::readLine(std::chrono::milliseconds timeou
   for (;;) {
     if (auto line = nextLine()) return line;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) fail(TENON_DEADLINE_EXCEEDED, "the shim did not answer within " +
-                                                             std::to_string(timeout.count()) + " ms");
+    if (left.count() <= 0)
+      fail(TENON_DEADLINE_EXCEEDED, "the shim did not answer within " + std::to_string(timeout.count()) + " ms");
     pollfd p{fd_, POLLIN, 0};
     int rc = ::poll(&p, 1, static_cast<int>(left.count()));
     if (rc < 0 && errno != EINTR) fail(TENON_UNAVAILABLE, std::string("poll: ") + std::strerror(errno));

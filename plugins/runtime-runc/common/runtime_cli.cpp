@@ -33,7 +33,7 @@ uintmax_t sizeOf(const stdfs::path& file) {
 
 CommandResult RuntimeCli::run(const std::string& subcommand, std::vector<std::string> args, const ChildStdio& stdio) {
   std::vector<std::string> argv{options_.binary, "--root", options_.root.string(), "--log", options_.log.string(),
-                                "--log-format", "json"};
+                                "--log-format",  "json"};
   argv.insert(argv.end(), options_.globalArgs.begin(), options_.globalArgs.end());
   argv.push_back(subcommand);
   argv.insert(argv.end(), args.begin(), args.end());

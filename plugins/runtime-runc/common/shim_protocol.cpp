@@ -13,14 +13,18 @@ const char* statusName(ProcessStatus status) {
 }
 
 ProcessStatus parseStatus(const std::string& name) {
-  for (ProcessStatus s : {ProcessStatus::created, ProcessStatus::running, ProcessStatus::paused, ProcessStatus::stopped})
+  for (ProcessStatus s :
+       {ProcessStatus::created, ProcessStatus::running, ProcessStatus::paused, ProcessStatus::stopped})
     if (name == statusName(s)) return s;
   fail(TENON_INTERNAL, "the shim reported an unknown process status \"" + name + "\"");
 }
 
 void to_json(json& j, const ProcessState& s) {
-  j = json{{"exec_id", s.execId}, {"status", statusName(s.status)}, {"pid", s.pid},
-           {"exit_status", s.exitStatus}, {"exited_at", s.exitedAt}};
+  j = json{{"exec_id", s.execId},
+           {"status", statusName(s.status)},
+           {"pid", s.pid},
+           {"exit_status", s.exitStatus},
+           {"exited_at", s.exitedAt}};
 }
 
 void from_json(const json& j, ProcessState& s) {

@@ -10,8 +10,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <tenon/unique_fd.hpp>
+#include <thread>
 
 #include "common/line_socket.hpp"
 #include "common/shim_protocol.hpp"

@@ -1,10 +1,10 @@
 // The runtime.runc plugin: a RuncRuntime offered to the core as the runtime
 // service "runc" through the C table. Every entry point turns exceptions
 // into a status here (tenon::guard); sinks get borrowed C views.
-#include <tenon/c_boundary.hpp>
 #include <tenon/runtime.h>
 
 #include <string>
+#include <tenon/c_boundary.hpp>
 #include <tenon/error.hpp>
 #include <tenon/mount.hpp>
 #include <tenon/plugin.hpp>
@@ -35,8 +35,8 @@ TaskCreate createOf(const tenon_task_create& r) {
   if (!TENON_HAS_FIELD(tenon_task_create, r.struct_size, options_json))
     fail(TENON_INVALID_ARGUMENT, "tenon_task_create is smaller than its ABI 1 size");
   if (r.rootfs_len > 0 && r.rootfs == nullptr) fail(TENON_INVALID_ARGUMENT, "rootfs is NULL");
-  return {text(r.ns, "ns"), text(r.id, "id"), text(r.spec_json, "spec_json"), copyMounts(r.rootfs, r.rootfs_len),
-          ioOf(r.io), copyText(r.options_json)};
+  return {text(r.ns, "ns"), text(r.id, "id"),        text(r.spec_json, "spec_json"), copyMounts(r.rootfs, r.rootfs_len),
+          ioOf(r.io),       copyText(r.options_json)};
 }
 
 tenon_task_status statusOf(ProcessStatus s) {
@@ -109,11 +109,10 @@ tenon_status exec(void* self, const char* ns, const char* id, const char* execId
   });
 }
 
-tenon_status resizePty(void* self, const char* ns, const char* id, const char* execId, uint32_t width,
-                       uint32_t height, tenon_error* err) {
-  return guard(err, [&] {
-    runtimeOf(self).resizePty(text(ns, "ns"), text(id, "id"), execIdOf(execId), width, height);
-  });
+tenon_status resizePty(void* self, const char* ns, const char* id, const char* execId, uint32_t width, uint32_t height,
+                       tenon_error* err) {
+  return guard(err,
+               [&] { runtimeOf(self).resizePty(text(ns, "ns"), text(id, "id"), execIdOf(execId), width, height); });
 }
 
 tenon_status closeStdin(void* self, const char* ns, const char* id, const char* execId, tenon_error* err) {

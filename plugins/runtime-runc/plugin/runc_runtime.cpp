@@ -52,8 +52,7 @@ std::shared_ptr<Task> RuncRuntime::find(const std::string& ns, const std::string
 }
 
 ShimClient RuncRuntime::liveShim(const Task& task, tenon_status code, const std::string& action) const {
-  if (!task.shimAlive())
-    fail(code, "cannot " + action + ": task " + task.name() + " has stopped (its shim is gone)");
+  if (!task.shimAlive()) fail(code, "cannot " + action + ": task " + task.name() + " has stopped (its shim is gone)");
   return ShimClient(task.identity().socket, task.name());
 }
 
@@ -99,10 +98,10 @@ std::shared_ptr<Task> RuncRuntime::launch(const TaskCreate& request, json spec) 
   writeFileAtomic(bundle.config(), runtimeSpec(std::move(spec), bundle.rootfs(), request.io.terminal), 0600);
   writeFileAtomic(bundle.taskFile(), json(identity).dump(), 0600);
   requireFreeSocket(identity.socket);
-  StartedShim shim({config_.shim, config_.binary, identity.runtimeRoot, config_.runtimeArgs, request.id, bundle,
-                    identity.socket});
-  json answer = ShimClient(identity.socket, taskKey(request.ns, request.id))
-                    .call({{"op", "create"}, {"io", request.io}});
+  StartedShim shim(
+      {config_.shim, config_.binary, identity.runtimeRoot, config_.runtimeArgs, request.id, bundle, identity.socket});
+  json answer =
+      ShimClient(identity.socket, taskKey(request.ns, request.id)).call({{"op", "create"}, {"io", request.io}});
   ProcessState init;
   init.pid = answer.value("pid", 0u);
   shim.keep();
@@ -191,8 +190,8 @@ ProcessState RuncRuntime::deleteInit(const std::shared_ptr<Task>& task) {
 // Without a shim, the runtime is told directly: its container may still run.
 void RuncRuntime::forceDelete(const Task& task) const {
   const TaskIdentity& t = task.identity();
-  RuntimeCli runtime({config_.binary, t.runtimeRoot, config_.runtimeArgs, t.id, task.bundle().dir,
-                      task.bundle().runtimeLog()});
+  RuntimeCli runtime(
+      {config_.binary, t.runtimeRoot, config_.runtimeArgs, t.id, task.bundle().dir, task.bundle().runtimeLog()});
   try {
     runtime.remove(/*force=*/true);
   } catch (const Error& e) {

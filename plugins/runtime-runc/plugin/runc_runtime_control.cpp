@@ -76,12 +76,12 @@ void RuncRuntime::exec(const std::string& ns, const std::string& id, const std::
   events_.execAdded(*task, execId);
 }
 
-void RuncRuntime::resizePty(const std::string& ns, const std::string& id, const std::string& execId,
-                            uint32_t width, uint32_t height) {
+void RuncRuntime::resizePty(const std::string& ns, const std::string& id, const std::string& execId, uint32_t width,
+                            uint32_t height) {
   validateExecId(execId);
   if (width > UINT16_MAX || height > UINT16_MAX)
-    fail(TENON_INVALID_ARGUMENT, "a terminal of " + std::to_string(width) + "x" + std::to_string(height) +
-                                     " is larger than a terminal can be");
+    fail(TENON_INVALID_ARGUMENT,
+         "a terminal of " + std::to_string(width) + "x" + std::to_string(height) + " is larger than a terminal can be");
   std::shared_ptr<Task> task = find(ns, id);
   liveShim(*task, TENON_FAILED_PRECONDITION, "resize the terminal")
       .call({{"op", "resize"}, {"exec_id", execId}, {"width", width}, {"height", height}});

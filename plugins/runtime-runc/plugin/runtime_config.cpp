@@ -1,11 +1,11 @@
 #include "plugin/runtime_config.hpp"
 
 #include <dlfcn.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <sstream>
 #include <tenon/error.hpp>
-#include <toml++/toml.h>
 
 #include "common/child_process.hpp"
 
@@ -75,8 +75,8 @@ RuntimeConfig parseRuntimeConfig(std::string_view text, const stdfs::path& state
   for (const auto& [key, value] : table) {
     std::string_view k = key.str();
     if (k != "binary" && k != "root" && k != "runtime_args" && k != "shim")
-      fail(TENON_INVALID_ARGUMENT, "runtime.runc: unknown key `" + std::string(k) +
-                                       "` (known: binary, root, runtime_args, shim)");
+      fail(TENON_INVALID_ARGUMENT,
+           "runtime.runc: unknown key `" + std::string(k) + "` (known: binary, root, runtime_args, shim)");
   }
   RuntimeConfig config;
   config.binary = resolveProgram(stringKey(table, "binary", "runc"));

@@ -46,9 +46,9 @@ UniqueFd openShimLog(const BundleLayout& bundle) {
 }
 
 std::vector<std::string> shimArgv(const ShimCommand& c) {
-  std::vector<std::string> argv{c.shim.string(), "--id", c.id, "--bundle", c.bundle.dir.string(),
-                                "--socket", c.socket.string(), "--runtime", c.runtime,
-                                "--runtime-root", c.runtimeRoot.string()};
+  std::vector<std::string> argv{
+      c.shim.string(),   "--id",      c.id,      "--bundle",       c.bundle.dir.string(), "--socket",
+      c.socket.string(), "--runtime", c.runtime, "--runtime-root", c.runtimeRoot.string()};
   for (const std::string& arg : c.runtimeArgs) argv.insert(argv.end(), {"--runtime-arg", arg});
   return argv;
 }
@@ -66,8 +66,8 @@ json ShimClient::call(const json& request, std::chrono::milliseconds timeout) co
   LineReader reader(conn.get());
   std::optional<std::string> line = reader.readLine(timeout);
   if (!line)
-    fail(TENON_UNAVAILABLE, "the shim of task " + task_ + " closed the connection without answering " +
-                                request.value("op", "a request"));
+    fail(TENON_UNAVAILABLE,
+         "the shim of task " + task_ + " closed the connection without answering " + request.value("op", "a request"));
   return checkAnswer(parseObject(*line, "the shim's answer"));
 }
 

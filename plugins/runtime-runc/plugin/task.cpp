@@ -13,7 +13,10 @@ std::string describe(const std::string& execId) { return execId.empty() ? "the i
 }  // namespace
 
 void to_json(json& j, const TaskIdentity& t) {
-  j = json{{"namespace", t.ns}, {"id", t.id}, {"cgroup_path", t.cgroupPath}, {"socket", t.socket.string()},
+  j = json{{"namespace", t.ns},
+           {"id", t.id},
+           {"cgroup_path", t.cgroupPath},
+           {"socket", t.socket.string()},
            {"runtime_root", t.runtimeRoot.string()}};
 }
 

@@ -96,7 +96,7 @@ class Task {
 
   const TaskIdentity identity_;
   const BundleLayout bundle_;
-  std::mutex exitOrder_;  // one exit report at a time: publish, then record
+  std::mutex exitOrder_;      // one exit report at a time: publish, then record
   mutable std::mutex mutex_;  // the state below
   std::condition_variable changed_;
   std::map<std::string, Record> records_;

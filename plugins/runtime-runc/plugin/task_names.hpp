@@ -19,8 +19,9 @@ inline void validateName(const char* what, const std::string& name) {
   bool valid = !name.empty() && name.size() <= 76;
   for (size_t i = 0; valid && i < name.size(); ++i) valid = ok(name[i], i == 0);
   if (!valid)
-    fail(TENON_INVALID_ARGUMENT, std::string(what) + " \"" + name.substr(0, 80) +
-                                     "\" is not valid: it must match [A-Za-z0-9][A-Za-z0-9_.-]* and be at most 76 bytes");
+    fail(TENON_INVALID_ARGUMENT,
+         std::string(what) + " \"" + name.substr(0, 80) +
+             "\" is not valid: it must match [A-Za-z0-9][A-Za-z0-9_.-]* and be at most 76 bytes");
 }
 
 inline std::string taskKey(const std::string& ns, const std::string& id) { return ns + "/" + id; }

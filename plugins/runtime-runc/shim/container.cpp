@@ -66,7 +66,8 @@ uint32_t Container::create(const ProcessIo& io) {
   Process init{ProcessState{}, std::make_unique<ProcessStdio>(io)};
   stdfs::path pidFile = bundle_.pidFile("");
   try {
-    launch(init, [&](const ChildStdio& stdio, const std::string& console) { runtime_.create(pidFile, stdio, console); });
+    launch(init,
+           [&](const ChildStdio& stdio, const std::string& console) { runtime_.create(pidFile, stdio, console); });
     init.state.pid = readPidFile(pidFile);
   } catch (...) {
     discard();
@@ -88,8 +89,8 @@ uint32_t Container::start(const std::string& execId) {
 uint32_t Container::startExec(Process& exec) {
   const Process& init = find("");
   if (init.state.status != ProcessStatus::running)
-    fail(TENON_FAILED_PRECONDITION, "cannot start exec " + exec.state.execId + ": the task is " +
-                                        statusName(init.state.status));
+    fail(TENON_FAILED_PRECONDITION,
+         "cannot start exec " + exec.state.execId + ": the task is " + statusName(init.state.status));
   const std::string& id = exec.state.execId;
   launch(exec, [&](const ChildStdio& stdio, const std::string& console) {
     runtime_.exec(bundle_.processSpec(id), bundle_.pidFile(id), stdio, console);
@@ -175,8 +176,8 @@ bool Container::anyRunning() const {
 ProcessState Container::remove(const std::string& execId) {
   Process& p = find(execId);
   if (p.state.status == ProcessStatus::running || p.state.status == ProcessStatus::paused)
-    fail(TENON_FAILED_PRECONDITION, "cannot delete " + describe(execId) + ": it is " + statusName(p.state.status) +
-                                        "; kill it first");
+    fail(TENON_FAILED_PRECONDITION,
+         "cannot delete " + describe(execId) + ": it is " + statusName(p.state.status) + "; kill it first");
   if (!execId.empty()) {
     ProcessState last = p.state;
     processes_.erase(execId);

@@ -15,10 +15,12 @@ namespace tenon::runtime_runc::shim {
 namespace {
 
 UniqueFd openPath(const std::string& path, int flags, const char* what) {
-  if (path.empty() || path[0] != '/') fail(TENON_INVALID_ARGUMENT, std::string(what) + " path \"" + path + "\" is not absolute");
+  if (path.empty() || path[0] != '/')
+    fail(TENON_INVALID_ARGUMENT, std::string(what) + " path \"" + path + "\" is not absolute");
   UniqueFd fd(::open(path.c_str(), flags | O_CLOEXEC | O_NOCTTY));
-  if (!fd) fail(errno == ENOENT ? TENON_NOT_FOUND : TENON_INTERNAL,
-                std::string("cannot open the ") + what + " FIFO " + path + ": " + std::strerror(errno));
+  if (!fd)
+    fail(errno == ENOENT ? TENON_NOT_FOUND : TENON_INTERNAL,
+         std::string("cannot open the ") + what + " FIFO " + path + ": " + std::strerror(errno));
   return fd;
 }
 
@@ -70,7 +72,8 @@ void ProcessStdio::released() {
 void ProcessStdio::attachTerminal(UniqueFd master, EventLoop& loop) {
   master_ = std::move(master);
   output_ = std::make_unique<Pump>(loop, duplicate(master_.get()), std::move(stdout_));
-  if (stdin_) input_ = std::make_unique<Pump>(loop, std::move(stdin_), duplicate(master_.get()), [this] { sendEndOfInput(); });
+  if (stdin_)
+    input_ = std::make_unique<Pump>(loop, std::move(stdin_), duplicate(master_.get()), [this] { sendEndOfInput(); });
 }
 
 void ProcessStdio::resize(uint16_t width, uint16_t height) {

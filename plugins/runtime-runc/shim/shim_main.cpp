@@ -18,6 +18,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <string>
 #include <tenon/error.hpp>
 #include <vector>
@@ -45,18 +46,22 @@ struct ShimOptions {
 };
 
 ShimOptions parseArguments(int argc, char** argv) {
+  static const std::map<std::string, std::string ShimOptions::*> kFlags = {
+      {"--id", &ShimOptions::id},           {"--bundle", &ShimOptions::bundle},
+      {"--socket", &ShimOptions::socket},   {"--runtime", &ShimOptions::runtime},
+      {"--runtime-root", &ShimOptions::runtimeRoot}};
   ShimOptions o;
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
     if (i + 1 >= argc) fail(TENON_INVALID_ARGUMENT, flag + " needs a value");
     std::string value = argv[++i];
-    if (flag == "--id") o.id = value;
-    else if (flag == "--bundle") o.bundle = value;
-    else if (flag == "--socket") o.socket = value;
-    else if (flag == "--runtime") o.runtime = value;
-    else if (flag == "--runtime-root") o.runtimeRoot = value;
-    else if (flag == "--runtime-arg") o.runtimeArgs.push_back(value);
-    else fail(TENON_INVALID_ARGUMENT, "unknown option " + flag);
+    if (flag == "--runtime-arg") {
+      o.runtimeArgs.push_back(value);
+    } else if (auto it = kFlags.find(flag); it != kFlags.end()) {
+      o.*(it->second) = value;
+    } else {
+      fail(TENON_INVALID_ARGUMENT, "unknown option " + flag);
+    }
   }
   if (o.id.empty() || o.bundle.empty() || o.socket.empty() || o.runtime.empty() || o.runtimeRoot.empty())
     fail(TENON_INVALID_ARGUMENT, "--id, --bundle, --socket, --runtime and --runtime-root are required");

@@ -45,18 +45,18 @@ struct MountFlag {
 
 inline const std::map<std::string, MountFlag>& mountFlags() {
   static const std::map<std::string, MountFlag> table = {
-      {"ro", {MS_RDONLY, false}},     {"rw", {MS_RDONLY, true}},      {"bind", {MS_BIND, false}},
-      {"rbind", {MS_BIND | MS_REC, false}}, {"nosuid", {MS_NOSUID, false}}, {"suid", {MS_NOSUID, true}},
-      {"nodev", {MS_NODEV, false}},   {"dev", {MS_NODEV, true}},      {"noexec", {MS_NOEXEC, false}},
-      {"exec", {MS_NOEXEC, true}},    {"noatime", {MS_NOATIME, false}}, {"relatime", {MS_RELATIME, false}},
+      {"ro", {MS_RDONLY, false}},           {"rw", {MS_RDONLY, true}},        {"bind", {MS_BIND, false}},
+      {"rbind", {MS_BIND | MS_REC, false}}, {"nosuid", {MS_NOSUID, false}},   {"suid", {MS_NOSUID, true}},
+      {"nodev", {MS_NODEV, false}},         {"dev", {MS_NODEV, true}},        {"noexec", {MS_NOEXEC, false}},
+      {"exec", {MS_NOEXEC, true}},          {"noatime", {MS_NOATIME, false}}, {"relatime", {MS_RELATIME, false}},
   };
   return table;
 }
 
 [[noreturn]] inline void failMount(int err, const Mount& m, const std::filesystem::path& where) {
-  fail(err == ENOENT ? TENON_NOT_FOUND : TENON_INTERNAL,
-       "mount -t " + m.type + " -o " + mountData(m.options) + " " + m.source + " " + where.string() + ": " +
-           std::strerror(err));
+  fail(err == ENOENT ? TENON_NOT_FOUND : TENON_INTERNAL, "mount -t " + m.type + " -o " + mountData(m.options) + " " +
+                                                             m.source + " " + where.string() + ": " +
+                                                             std::strerror(err));
 }
 
 // mount(2) from `dir` as this thread's private working directory; errno or 0.
@@ -178,9 +178,8 @@ class ScopedMounts {
     std::filesystem::create_directories(target_);
     try {
       for (const Mount& m : mounts) {
-        std::filesystem::path where = m.target.empty() || m.target == "/"
-                                          ? target_
-                                          : target_ / std::filesystem::path(m.target).relative_path();
+        std::filesystem::path where =
+            m.target.empty() || m.target == "/" ? target_ : target_ / std::filesystem::path(m.target).relative_path();
         mountOne(m, where);
         mounted_.push_back(where);
       }

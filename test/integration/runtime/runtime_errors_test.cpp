@@ -15,7 +15,6 @@ using tenon::tasks::TaskStatus;
 
 namespace {
 
-
 // Every running tenon-shim-runc whose command line names `id`.
 int shimsFor(const std::string& id) {
   int n = 0;
@@ -85,5 +84,25 @@ TEST_CASE("unknown tasks are not_found, duplicates already_exists, wrong states 
   CHECK(f.table().state(ns, id).status == TaskStatus::running);
   f.table().kill(ns, id, "", SIGKILL);
   CHECK(waitStopped(f.table(), ns, id).exitStatus == 137);
+  f.table().remove(ns, id);
+}
+
+TEST_CASE("a bad plugin config fails init with a message naming what is wrong") {
+  RuntimeFixture f;
+  f.unload();
+  std::string unknownKey = f.tryLoad(RuntimeFixture::defaultConfig() + "bianry = \"crun\"\n");
+  CHECK(unknownKey.find("unknown key `bianry`") != std::string::npos);
+  std::string noBinary = f.tryLoad("binary = \"/nonexistent/runc\"\n");
+  CHECK(noBinary.find("/nonexistent/runc") != std::string::npos);
+  std::string badArgs = f.tryLoad(RuntimeFixture::defaultConfig() + "runtime_args = \"--debug\"\n");
+  CHECK(badArgs.find("runtime_args") != std::string::npos);
+  // Extra runtime arguments reach every runtime command.
+  CHECK(f.tryLoad(RuntimeFixture::defaultConfig() + "runtime_args = [\"--debug\"]\n").empty());
+  const std::string ns = f.ns();
+  std::string id = f.uniqueId("args");
+  f.table().create(f.request(ns, id, {"true"}));
+  std::ifstream log(f.bundle(ns, id) / "runtime-log.json");
+  std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  CHECK(text.find("\"level\":\"debug\"") != std::string::npos);
   f.table().remove(ns, id);
 }

@@ -71,20 +71,25 @@ RuntimeFixture::~RuntimeFixture() {
   std::fclose(logFile_);
 }
 
-void RuntimeFixture::load() {
+std::string RuntimeFixture::tryLoad(const std::string& configToml) {
   auto publish = [this](const std::string& ns, const std::string& topic, const std::string& payload) {
     std::lock_guard lock(eventsMutex_);
     events_.push_back({ns, topic, payload});
   };
   plugins_ = std::make_unique<plugins::PluginSet>(registry_, *logger_, publish);
   config::PluginConfig config;
-  config.toml = "binary = \"" RUNC_PATH "\"\n";
-  plugins_->load({{}, {RUNTIME_RUNC_PLUGIN}, {{"runtime.runc", config}}, (dir_ / "root").string(),
-                  (dir_ / "state").string()});
+  config.toml = configToml;
+  plugins_->load(
+      {{}, {RUNTIME_RUNC_PLUGIN}, {{"runtime.runc", config}}, (dir_ / "root").string(), (dir_ / "state").string()});
   REQUIRE(plugins_->plugins().size() == 1);
   const plugins::PluginRecord& record = plugins_->plugins()[0];
-  INFO("the plugin did not load: " << record.error);
-  REQUIRE(record.state == plugins::PluginState::loaded);
+  return record.state == plugins::PluginState::loaded ? "" : record.error;
+}
+
+void RuntimeFixture::load() {
+  std::string error = tryLoad();
+  INFO("the plugin did not load: " << error);
+  REQUIRE(error.empty());
 }
 
 void RuntimeFixture::unload() { plugins_.reset(); }
@@ -93,7 +98,9 @@ tasks::RuntimeTable RuntimeFixture::table() const {
   return tasks::RuntimeTable(registry_.get<tenon_runtime_service>("runc"));
 }
 
-std::vector<Mount> RuntimeFixture::rootfs() const { return {Mount{"bind", (dir_ / "rootfs").string(), "", {"rbind", "rw"}}}; }
+std::vector<Mount> RuntimeFixture::rootfs() const {
+  return {Mount{"bind", (dir_ / "rootfs").string(), "", {"rbind", "rw"}}};
+}
 
 std::string RuntimeFixture::ns(const std::string& name) const { return nsPrefix_ + (name.empty() ? "" : "-" + name); }
 
@@ -168,8 +175,8 @@ tasks::TaskState waitStopped(const tasks::RuntimeTable& table, const std::string
                              const std::string& execId, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (table.state(ns, id, execId).status != tasks::TaskStatus::stopped) {
-    REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, "task " << ns << "/" << id << " " << execId
-                                                                         << " did not stop in time");
+    REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline,
+                    "task " << ns << "/" << id << " " << execId << " did not stop in time");
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return table.wait(ns, id, execId);

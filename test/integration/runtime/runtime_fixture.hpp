@@ -43,8 +43,12 @@ class RuntimeFixture {
   RuntimeFixture(const RuntimeFixture&) = delete;
   RuntimeFixture& operator=(const RuntimeFixture&) = delete;
 
-  // Loads the plugin (init); REQUIREs that it loaded.
+  // Loads the plugin (init) with `configToml` as its table; why it failed,
+  // "" when it loaded. The default config names the test's runc.
+  std::string tryLoad(const std::string& configToml = defaultConfig());
+  // Loads the plugin with the default config; REQUIREs that it loaded.
   void load();
+  static std::string defaultConfig() { return "binary = \"" RUNC_PATH "\"\n"; }
   // Unloads it (fini), leaving its tasks running.
   void unload();
   tasks::RuntimeTable table() const;

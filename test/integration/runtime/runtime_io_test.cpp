@@ -10,10 +10,7 @@ using namespace tenon;
 using namespace tenon::runtime_test;
 using tenon::tasks::TaskStatus;
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("a task's output reaches the stdout FIFO and its exit code comes back") {
   RuntimeFixture f;
@@ -21,7 +18,8 @@ TEST_CASE("a task's output reaches the stdout FIFO and its exit code comes back"
   std::string id = f.uniqueId("exit");
   Fifo out = f.fifo("out");
   out.openForReading();
-  tasks::TaskState created = f.table().create(f.request(ns, id, {"sh", "-c", "echo hello; exit 7"}, {"", out.path(), "", false}));
+  tasks::TaskState created =
+      f.table().create(f.request(ns, id, {"sh", "-c", "echo hello; exit 7"}, {"", out.path(), "", false}));
   CHECK(created.status == TaskStatus::created);
   CHECK(created.pid > 0);
   CHECK(created.cgroupPath == "/tenon/" + ns + "/" + id);
@@ -68,7 +66,8 @@ TEST_CASE("a TTY task echoes its input and writes its output to the stdout FIFO"
   Fifo in = f.fifo("in");
   Fifo out = f.fifo("out");
   out.openForReading();
-  f.table().create(f.request(ns, id, {"sh", "-c", "read line; echo \"got:$line\"; stty size"}, {in.path(), out.path(), "", true}));
+  f.table().create(
+      f.request(ns, id, {"sh", "-c", "read line; echo \"got:$line\"; stty size"}, {in.path(), out.path(), "", true}));
   f.table().resizePty(ns, id, "", 100, 30);
   f.table().start(ns, id);
   in.write("hello tty\n");

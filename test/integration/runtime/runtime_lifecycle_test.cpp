@@ -17,7 +17,6 @@ using tenon::tasks::TaskStatus;
 
 namespace {
 
-
 std::string freezerState(const std::string& cgroupPath) {
   std::ifstream in("/sys/fs/cgroup/freezer" + cgroupPath + "/freezer.state");
   std::string state;

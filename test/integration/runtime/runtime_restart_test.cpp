@@ -15,7 +15,6 @@ using tenon::tasks::TaskStatus;
 
 namespace {
 
-
 std::optional<tasks::TaskState> listed(const RuntimeFixture& f, const std::string& id) {
   for (const tasks::TaskState& s : f.table().list())
     if (s.id == id) return s;
@@ -75,9 +74,7 @@ TEST_CASE("a task whose shim is killed stops with 255 instead of hanging, and ca
   std::optional<pid_t> shim = f.shimPid(ns, id);
   REQUIRE(shim);
 
-  SUBCASE("while the plugin runs") {
-    ::kill(*shim, SIGKILL);
-  }
+  SUBCASE("while the plugin runs") { ::kill(*shim, SIGKILL); }
   SUBCASE("while the plugin is down") {
     f.unload();
     ::kill(*shim, SIGKILL);

@@ -12,8 +12,7 @@
 namespace tenon::runtime_test {
 
 Fifo::Fifo(std::filesystem::path path) : path_(path.string()) {
-  if (::mkfifo(path_.c_str(), 0600) != 0)
-    throw std::runtime_error("mkfifo " + path_ + ": " + std::strerror(errno));
+  if (::mkfifo(path_.c_str(), 0600) != 0) throw std::runtime_error("mkfifo " + path_ + ": " + std::strerror(errno));
 }
 
 void Fifo::openForReading() {

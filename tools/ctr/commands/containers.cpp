@@ -128,6 +128,7 @@ void addContainersCommand(CLI::App& ctr, const GlobalOptions& options) {
   containers->alias("container");
   containers->alias("c");
   printHelpWhenRunAlone(*containers);
+  addContainersCreateCommand(*containers, options);
   addList(*containers, options);
   addInfo(*containers, options);
   addLabel(*containers, options);

@@ -14,6 +14,9 @@ namespace tenon::ctr {
 // `ctr containers rm ID...`: the records, and each one's root filesystem snapshot.
 void addContainersRemoveCommand(CLI::App& containers, const GlobalOptions& options);
 
+// `ctr containers create IMAGE ID [CMD...]`: a container from an image, without a task.
+void addContainersCreateCommand(CLI::App& containers, const GlobalOptions& options);
+
 inline rpc::Containers::Client containersService(Connection& connection) {
   return connection.tenon().containersRequest().send().getService();
 }

@@ -1,10 +1,11 @@
 // `ctr tasks`: the running instances of containers — start (attached, or -d),
-// ls, kill, pause, resume, exec, ps, wait, rm — as containerd's ctr has them.
+// ls, kill, pause, resume, exec, ps, wait, rm, metrics — as containerd's ctr has them.
 #include <fmt/core.h>
 #include <signal.h>
 #include <string.h>
 
 #include <charconv>
+#include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <tenon/error.hpp>
@@ -13,7 +14,9 @@
 #include "../commands.hpp"
 #include "../each_argument.hpp"
 #include "../errors.hpp"
+#include "../json_output.hpp"
 #include "../list_format.hpp"
+#include "../table.hpp"
 #include "../task_cleanup.hpp"
 #include "containers.capnp.h"
 
@@ -146,6 +149,65 @@ void waitTask(const GlobalOptions& options, const ProcessRef& process) {
   if (status != 0) throw ExitWith(static_cast<int>(status));
 }
 
+// "memory.usage_bytes" or "blkio.read_bytes{device=\"8:0\"}".
+std::string sampleName(rpc::Sample::Reader sample) {
+  std::string name = toString(sample.getName());
+  if (sample.getLabels().size() == 0) return name;
+  std::string labels;
+  for (auto label : sample.getLabels())
+    labels += fmt::format("{}{}=\"{}\"", labels.empty() ? "" : ",", toString(label.getKey()), toString(label.getValue()));
+  return name + "{" + labels + "}";
+}
+
+// Counters and byte counts print as integers, ratios (cpu.limit_cpus) as they are.
+std::string sampleValue(double value) {
+  if (std::nearbyint(value) == value && std::fabs(value) < 9.007199254740992e15)
+    return std::to_string(static_cast<int64_t>(value));
+  return fmt::format("{}", value);
+}
+
+Json metricsJson(rpc::TaskMetrics::Reader metrics) {
+  Json samples = Json::array();
+  for (auto sample : metrics.getSamples()) {
+    Json labels = Json::object();
+    for (auto label : sample.getLabels()) labels[toString(label.getKey())] = toString(label.getValue());
+    samples.push_back({{"name", toString(sample.getName())}, {"value", sample.getValue()}, {"labels", labels}});
+  }
+  return {{"id", toString(metrics.getContainerId())}, {"timestamp", rfc3339(metrics.getTimestamp())}, {"samples", samples}};
+}
+
+// The task's cgroup stats, METRIC VALUE rows (or JSON); an unknown task is not_found.
+void printMetrics(const GlobalOptions& options, const std::string& id, const std::string& format) {
+  Connection connection(options);
+  auto request = tasksService(connection).metricsRequest();
+  connection.setContext(request.initCtx());
+  request.initFilters(1).set(0, "id==" + id);
+  auto response = connection.wait(request.send());
+  for (auto metrics : response.getMetrics()) {
+    if (format == "json") {
+      printJson(metricsJson(metrics));
+      continue;
+    }
+    Table header({"ID", "TIMESTAMP"});
+    header.add({toString(metrics.getContainerId()), rfc3339(metrics.getTimestamp())});
+    header.print(stdout);
+    fmt::print("\n");
+    Table table({"METRIC", "VALUE"});
+    for (auto sample : metrics.getSamples()) table.add({sampleName(sample), sampleValue(sample.getValue())});
+    table.print(stdout);
+  }
+}
+
+void addMetrics(CLI::App& tasks, const GlobalOptions& options) {
+  auto id = std::make_shared<std::string>();
+  auto format = std::make_shared<std::string>("table");
+  CLI::App* cmd = tasks.add_subcommand("metrics", "Print a task's resource use, from its cgroup");
+  cmd->alias("metric");
+  cmd->add_option("id", *id, "Container id")->required();
+  cmd->add_option("--format", *format, "Output format: table or json")->check(CLI::IsMember({"table", "json"}));
+  cmd->callback([&options, id, format] { printMetrics(options, *id, *format); });
+}
+
 void addStart(CLI::App& tasks, const GlobalOptions& options) {
   auto args = std::make_shared<StartArgs>();
   CLI::App* cmd = tasks.add_subcommand("start", "Start a container's task, attached to ctr's stdio");
@@ -248,6 +310,7 @@ void addTasksCommand(CLI::App& ctr, const GlobalOptions& options) {
   addPerTask(*tasks, options, "resume", "Thaw paused tasks",
              [](rpc::Tasks::Client service) { return service.resumeRequest(); });
   addRemove(*tasks, options);
+  addMetrics(*tasks, options);
 
   auto format = std::make_shared<ListFormat>();
   CLI::App* ls = tasks->add_subcommand("ls", "List the namespace's tasks");
