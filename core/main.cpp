@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -29,8 +30,11 @@
 #include "introspection/introspection_service.hpp"
 #include "leases/leases_service.hpp"
 #include "metadata/metadata_store.hpp"
+#include "metrics/metrics_http_server.hpp"
 #include "metrics/metrics_table.hpp"
 #include "metrics/oom_watching.hpp"
+#include "metrics/prometheus_text.hpp"
+#include "metrics/task_metrics.hpp"
 #include "namespaces/namespaces_service.hpp"
 #include "log/logger.hpp"
 #include "plugins/plugin_set.hpp"
@@ -92,6 +96,25 @@ std::optional<metrics::MetricsTable> pickMetrics(const plugins::ServiceRegistry&
   auto cgroup = std::find_if(services.begin(), services.end(), [](const auto& e) { return e.name == "cgroup"; });
   const plugins::ServiceEntry& entry = cgroup != services.end() ? *cgroup : services.front();
   return metrics::MetricsTable({static_cast<const tenon_metrics_service*>(entry.table), entry.self});
+}
+
+// The Prometheus endpoint when [metrics] address is set: every task of every namespace.
+std::unique_ptr<metrics::MetricsHttpServer> startMetricsEndpoint(kj::AsyncIoContext& io, const config::Config& config,
+                                                                 rpc::WorkerPool& pool, const tasks::Runtimes& runtimes,
+                                                                 const std::optional<metrics::MetricsTable>& table,
+                                                                 log::Logger& logger) {
+  if (config.metrics.address.empty()) return nullptr;
+  if (!table) logger.warn("no metrics plugin is loaded: the metrics page stays empty");
+  auto page = [&pool, &runtimes, &table]() -> kj::Promise<std::string> {
+    if (!table) return std::string();
+    return pool.run([&runtimes, &table] {
+      auto everyTask = [](const std::string&, const tasks::TaskState&) { return true; };
+      return metrics::prometheusText(metrics::collectTasks(runtimes.byName, *table, everyTask));
+    });
+  };
+  auto server = std::make_unique<metrics::MetricsHttpServer>(io, config.metrics.address, page);
+  logger.info("serving metrics", {{"url", "http://" + config.metrics.address + "/v1/metrics"}});
+  return server;
 }
 
 // The runtime plugins by name; "runc" stays the default even when another is loaded.
@@ -203,6 +226,8 @@ int serve(const config::Config& config, log::Logger& logger) {
         kj::mv(tasksService),
         kj::heap<events::EventsService>(exchange),
     };
+    std::unique_ptr<metrics::MetricsHttpServer> metricsEndpoint =
+        startMetricsEndpoint(io, config, pool, runtimes, metricsTable, logger);
     for (const auto& [name, snapshotter] : snapshotters)
       services.snapshots.emplace(name, kj::heap<snapshots::SnapshotsService>(snapshotter, pool, exchange));
     signal = rpc::serveUntilSignal(io, listener.releaseFd(), kj::heap<rpc::TenonService>(kj::mv(services)), [&] {

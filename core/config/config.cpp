@@ -4,6 +4,7 @@
 #include <sys/un.h>
 
 #include <tenon/error.hpp>
+#include <arpa/inet.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -21,6 +22,18 @@ namespace {
 
 // sun_path holds the path and its terminating NUL.
 constexpr size_t kMaxSocketPath = sizeof(sockaddr_un::sun_path) - 1;
+
+// "HOST:PORT" with a loopback HOST (127.0.0.0/8, [::1], localhost) and a port in 1..65535.
+bool isLoopbackAddress(const std::string& address) {
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string host = address.substr(0, colon), port = address.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
+  if (int n = std::stoi(port); n < 1 || n > 65535) return false;
+  if (host == "localhost" || host == "[::1]") return true;
+  in_addr ip{};
+  return ::inet_pton(AF_INET, host.c_str(), &ip) == 1 && (ntohl(ip.s_addr) >> 24) == 127;
+}
 constexpr int64_t kMaxMode = 07777;
 constexpr int64_t kMaxId = std::numeric_limits<uint32_t>::max();
 constexpr std::array<std::string_view, 4> kPluginTypes = {"runtime", "snapshotter", "content", "metrics"};
@@ -80,8 +93,9 @@ class ConfigReader {
       else if (name == "log") readLog(table(node, "log"), cfg);
       else if (name == "rpc") readRpc(table(node, "rpc"), cfg.rpc);
       else if (name == "gc") readGc(table(node, "gc"), cfg);
+      else if (name == "metrics") readMetrics(table(node, "metrics"), cfg.metrics);
       else if (name == "plugins") readPlugins(table(node, "plugins"), cfg);
-      else unknownKey(key, name, "version, root, state, plugin_dirs, plugin_files, log, rpc, gc, plugins");
+      else unknownKey(key, name, "version, root, state, plugin_dirs, plugin_files, log, rpc, gc, metrics, plugins");
     }
     return cfg;
   }
@@ -179,6 +193,17 @@ class ConfigReader {
       if (key.str() != "interval") unknownKey(key, fmt::format("gc.{}", key.str()), "interval");
       cfg.gcIntervalSeconds = integer(node, "gc.interval");
       if (cfg.gcIntervalSeconds < 0) fail(node.source(), "gc.interval must be 0 (off) or a number of seconds");
+    }
+  }
+
+  void readMetrics(toml::table& tbl, MetricsConfig& metrics) const {
+    for (auto&& [key, node] : tbl) {
+      if (key.str() != "address") unknownKey(key, fmt::format("metrics.{}", key.str()), "address");
+      metrics.address = string(node, "metrics.address");
+      if (!metrics.address.empty() && !isLoopbackAddress(metrics.address))
+        fail(node.source(), fmt::format("metrics.address \"{}\" must be a loopback HOST:PORT (127.0.0.1:1338, "
+                                        "[::1]:1338 or localhost:1338): the metrics page has no authentication",
+                                        metrics.address));
     }
   }
 

@@ -36,6 +36,15 @@ struct RpcConfig {
   friend bool operator==(const RpcConfig&, const RpcConfig&) = default;
 };
 
+// The [metrics] table: the Prometheus page (/v1/metrics) over HTTP, off when
+// address is "". Loopback only ("127.0.0.1:1338", "[::1]:1338", "localhost:1338"):
+// the page names every container of every namespace and has no authentication.
+struct MetricsConfig {
+  std::string address;
+
+  friend bool operator==(const MetricsConfig&, const MetricsConfig&) = default;
+};
+
 struct Config {
   int64_t version = 1;
   std::string root = "/var/lib/tenon";
@@ -43,6 +52,7 @@ struct Config {
   std::vector<std::string> pluginDirs = {TENON_DEFAULT_PLUGIN_DIR};  // every *.so in these is loaded
   std::vector<std::string> pluginFiles;                              // extra .so files loaded by path
   RpcConfig rpc;
+  MetricsConfig metrics;
   log::Level logLevel = log::Level::info;
   // Seconds between garbage collection runs on the timer; 0 turns the timer
   // off (GC still runs after deletions and on demand).

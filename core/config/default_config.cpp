@@ -67,6 +67,11 @@ mode = 0o{mode:o}
 # soon after deletions, and on demand with `ctr gc`.
 interval = {gc_interval}
 
+[metrics]
+# The Prometheus page, http://ADDRESS/v1/metrics, for every task of every namespace;
+# "" (the default) serves none. Loopback only: "127.0.0.1:1338", "[::1]:1338", "localhost:1338".
+address = {metrics_address}
+
 # One table per plugin, [plugins."<type>.<id>"], with <type> one of runtime, snapshotter,
 # content, metrics. `enabled = false` skips the plugin; `path = "/x/y.so"` loads it from
 # that file. Every other key is handed to the plugin as its own TOML table.
@@ -77,7 +82,7 @@ interval = {gc_interval}
       fmt::arg("plugin_dirs", quoteAll(d.pluginDirs)), fmt::arg("plugin_files", quoteAll(d.pluginFiles)),
       fmt::arg("level", quote(std::string(log::levelName(d.logLevel)))), fmt::arg("address", quote(d.rpc.address)),
       fmt::arg("uid", d.rpc.uid), fmt::arg("gid", d.rpc.gid), fmt::arg("mode", d.rpc.mode),
-      fmt::arg("gc_interval", d.gcIntervalSeconds));
+      fmt::arg("gc_interval", d.gcIntervalSeconds), fmt::arg("metrics_address", quote(d.metrics.address)));
 }
 
 }  // namespace tenon::config

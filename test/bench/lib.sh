@@ -8,19 +8,57 @@ ctr_bin=$build/tools/ctr/ctr
 bench_tmp=$(mktemp -d /tmp/tenon-bench-XXXXXX)
 tenond_pid=""
 containerd_pid=""
-# Stops the daemons this script started (by pid), unmounts whatever is still
-# mounted under $bench_tmp (deepest first, so rm never reaches into a mount),
-# then removes it.
+# Stops the daemons this script started (by pid; SIGKILL after 10 s), deletes
+# the containers still in a runc root under $bench_tmp (`runc delete --force`
+# kills their processes), stops the shims whose command line names $bench_tmp
+# (tenon-shim-runc and containerd-shim-runc-v2 outlive their daemon by
+# design), unmounts whatever is still mounted under $bench_tmp (deepest first,
+# so rm never reaches into a mount), then removes it. Best effort: no step
+# stops the ones after it (set +e; it runs as the EXIT trap).
 bench_cleanup() {
-  local pid
+  local pid state root
+  set +e
   for pid in "$tenond_pid" "$containerd_pid"; do
-    [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && stop_pid "$pid" 10
+  done
+  # <root>/<id>/state.json: the containers runc knows of, in any runc root here.
+  find "$bench_tmp" -xdev -path '*/runc/*/state.json' 2>/dev/null | while read -r state; do
+    root=$(dirname "$(dirname "$state")")
+    runc --root "$root" delete --force "$(basename "$(dirname "$state")")" >/dev/null 2>&1 || true
+  done
+  for pid in $(bench_shims tenon-shim-runc) $(bench_shims containerd-shim); do
+    kill -TERM "$pid" 2>/dev/null && stop_pid "$pid" 2
   done
   awk -v dir="$bench_tmp" '$2 == dir || index($2, dir "/") == 1 { print $2 }' /proc/self/mounts |
     sort -r | while read -r point; do umount -l "$point"; done
   rm -rf "$bench_tmp"
 }
 trap bench_cleanup EXIT
+
+# Waits up to $2 seconds for pid $1 to go (a child of this shell or not; a
+# zombie counts as gone), then sends it SIGKILL; reaps it if it is a child.
+stop_pid() {
+  local pid=$1 i
+  for ((i = 0; i < $2 * 20; i++)); do
+    [[ $(ps -o stat= -p "$pid" 2>/dev/null) == [^Z]* ]] || break
+    sleep 0.05
+  done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  return 0
+}
+
+# Pids of the processes named $1 (comm: at most 15 characters, such as
+# tenon-shim-runc or containerd-shim) whose command line names $bench_tmp:
+# the shims of this benchmark's daemons, and no one else's.
+bench_shims() {
+  local dir
+  for dir in /proc/[0-9]*; do
+    [[ $(cat "$dir/comm" 2>/dev/null) == "$1" ]] || continue
+    tr '\0' ' ' < "$dir/cmdline" 2>/dev/null | grep -qF "$bench_tmp/" && echo "${dir#/proc/}"
+  done
+  return 0
+}
 
 # Starts tenond with the in-tree plugins on a root under $bench_tmp; sets $address.
 start_tenond() {
@@ -32,7 +70,7 @@ state = "$bench_tmp/state"
 plugin_dirs = []
 plugin_files = [$plugins]
 [log]
-level = "warn"
+level = "${TENON_BENCH_LOG:-warn}"
 [rpc]
 address = "$bench_tmp/tenon.sock"
 [gc]
@@ -67,7 +105,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 [ttrpc]
   address = "$containerd_address.ttrpc"
 [debug]
-  level = "warn"
+  level = "${TENON_BENCH_LOG:-warn}"
 [plugins."io.containerd.internal.v1.opt"]
   path = "$dir/opt"
 [plugins."io.containerd.gc.v1.scheduler"]

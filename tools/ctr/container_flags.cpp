@@ -22,14 +22,18 @@ int64_t parseBytes(const std::string& text) {
 }  // namespace
 
 void addContainerFlags(CLI::App& command, ContainerFlags& flags) {
+  // The repeatable options take one value each (allow_extra_args(false)): a
+  // vector option would otherwise swallow the image, id and command after it.
   command.add_option("--snapshotter", flags.snapshotter, "Snapshotter of the root filesystem")->capture_default_str();
   command.add_option("--runtime", flags.runtime, "Runtime plugin to run the container (default: the daemon's)");
   command.add_option("--platform", flags.platform, "Platform of the image to run (default: this host's)");
   command.add_flag("-t,--tty", flags.tty, "Give the process a terminal");
-  command.add_option("--env", flags.env, "Set an environment variable (KEY=value), repeatable");
+  command.add_option("--env", flags.env, "Set an environment variable (KEY=value), repeatable")
+      ->allow_extra_args(false);
   command.add_option("--cwd", flags.cwd, "Working directory of the process");
   command.add_option("-u,--user", flags.user, "User to run as: uid, uid:gid, name or name:group");
-  command.add_option("--mount", flags.mounts, "Add a mount: type=bind,src=/a,dst=/b,options=rbind:ro");
+  command.add_option("--mount", flags.mounts, "Add a mount: type=bind,src=/a,dst=/b,options=rbind:ro")
+      ->allow_extra_args(false);
   command.add_option("--hostname", flags.hostname, "Hostname of the container");
   command.add_option("--entrypoint", flags.entrypoint, "Replace the image's entrypoint");
   command.add_flag("--net-host", flags.netHost, "Share the host's network namespace");
@@ -40,7 +44,8 @@ void addContainerFlags(CLI::App& command, ContainerFlags& flags) {
   command.add_option("--cpus", flags.cpus, "CPUs the container may use (e.g. 1.5)")->check(CLI::PositiveNumber);
   command.add_option("--pids-limit", flags.pidsLimit, "Most processes the container may have")
       ->check(CLI::PositiveNumber);
-  command.add_option("--label", flags.labels, "Label the container (key=value), repeatable");
+  command.add_option("--label", flags.labels, "Label the container (key=value), repeatable")
+      ->allow_extra_args(false);
 }
 
 oci::SpecOptions specOptions(const ContainerFlags& flags, const std::string& ns, const std::string& id,

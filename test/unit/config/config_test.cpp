@@ -81,7 +81,7 @@ TEST_CASE("the default config text spells out every key with a comment") {
     CAPTURE(key);
     CHECK(doc.at_path(key).node() != nullptr);
   }
-  CHECK(doc.size() == 8);  // the five top-level keys, [log], [rpc] and [gc]: nothing undocumented
+  CHECK(doc.size() == 9);  // the five top-level keys, [log], [rpc], [gc] and [metrics]: nothing undocumented
   // Each key line comes right after its own comment.
   std::istringstream lines(text);
   std::string line, previous;
@@ -94,7 +94,7 @@ TEST_CASE("the default config text spells out every key with a comment") {
     }
     previous = line;
   }
-  CHECK(keyLines == 11);
+  CHECK(keyLines == 12);
   CHECK(text.find("root = \"/var/lib/tenon\"\n") != std::string::npos);  // basic strings, like containerd
   CHECK(text.find("mode = 0o660\n") != std::string::npos);
   CHECK(text.find("# [plugins.\"snapshotter.overlayfs\"]") != std::string::npos);
@@ -299,4 +299,15 @@ TEST_CASE("gc.interval sets the collection timer and refuses negatives and unkno
   CHECK(parseConfig("", "t").gcIntervalSeconds == 300);
   CHECK_THROWS_WITH(parseConfig("[gc]\ninterval = -1", "t"), "t:2:12: gc.interval must be 0 (off) or a number of seconds");
   CHECK_THROWS_WITH(parseConfig("[gc]\nperiod = 5", "t"), doctest::Contains("unknown key \"gc.period\""));
+}
+
+TEST_CASE("metrics.address serves loopback only") {
+  CHECK(parseConfig("[metrics]\naddress = \"127.0.0.1:1338\"", "t").metrics.address == "127.0.0.1:1338");
+  CHECK(parseConfig("[metrics]\naddress = \"[::1]:9\"", "t").metrics.address == "[::1]:9");
+  CHECK(parseConfig("", "t").metrics.address.empty());
+  CHECK_THROWS_WITH(parseConfig("[metrics]\naddress = \"0.0.0.0:1338\"", "t"),
+                    "t:2:11: metrics.address \"0.0.0.0:1338\" must be a loopback HOST:PORT (127.0.0.1:1338, "
+                    "[::1]:1338 or localhost:1338): the metrics page has no authentication");
+  CHECK_THROWS(parseConfig("[metrics]\naddress = \"127.0.0.1\"", "t"));
+  CHECK_THROWS(parseConfig("[metrics]\naddress = \"127.0.0.1:70000\"", "t"));
 }

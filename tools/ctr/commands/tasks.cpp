@@ -223,7 +223,8 @@ void addExec(CLI::App& tasks, const GlobalOptions& options) {
   cmd->add_flag("-t,--tty", args->tty, "Give the process a terminal");
   cmd->add_flag("-d,--detach", args->detach, "Start the process and return");
   cmd->add_option("--cwd", args->cwd, "Working directory of the process");
-  cmd->add_option("--env", args->env, "Add an environment variable (KEY=value)");
+  // One value each time: a vector option would otherwise swallow the id and command after it.
+  cmd->add_option("--env", args->env, "Add an environment variable (KEY=value), repeatable")->allow_extra_args(false);
   cmd->add_option("id", args->id, "Container id")->required();
   // Everything after the container id is the command, options included
   // (`sh -c ...`): not ctr's to parse, nor to pass up to the global options.
