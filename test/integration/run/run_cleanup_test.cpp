@@ -1,20 +1,14 @@
 // What `ctr run` leaves behind: nothing after --rm (no container, no snapshot
 // but the image's, no mount, no shim), and nothing half-made when it fails —
-// an unknown image, a bad --mount, a command the image does not have.
+// an unknown image, a bad --mount, --user or --cwd, a command the image does not have.
 #include "run_fixture.hpp"
+#include "text_lines.hpp"
 
 namespace tenon::run_test {
 
 namespace {
 
 constexpr auto kPatience = std::chrono::seconds(30);
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// True when `text` is exactly one non-empty line ending in '\n'.
-bool isOneLine(const std::string& text) {
-  return text.size() > 1 && text.back() == '\n' && text.find('\n') == text.size() - 1;
-}
 
 // Nothing of a container is left: no record, no task, no snapshot but the
 // image's (`imageSnapshots`), nothing mounted under root or state, no shim.
@@ -74,24 +68,37 @@ TEST_CASE("ctr run of an unknown image fails with one line naming it, and create
   checkNothingLeft(f, imageSnapshots);
 }
 
-TEST_CASE("ctr run with a bad --mount fails with an error naming it, and creates nothing") {
+TEST_CASE("ctr run with a bad spec (--mount, --user, --cwd) fails with one line naming the value, and creates nothing") {
   RunFixture f;
   std::vector<std::string> imageSnapshots = f.snapshots();
-  SUBCASE("a value that is no mount") {
-    ProcessResult run = f.ctr({"run", "--rm", "--mount", "bogus-mount-value", kImage, "c", "true"}, kPatience);
-    CHECK(run.status.code != 0);
-    CHECK_MESSAGE(isOneLine(run.err), run.err);
-    CHECK_MESSAGE(contains(run.err, "bogus-mount-value"), run.err);
+  std::vector<std::string> flags;
+  std::string named;
+  SUBCASE("a --mount value that is no mount") {
+    flags = {"--mount", "bogus-mount-value"};
+    named = "bogus-mount-value";
   }
-  SUBCASE("a bind mount of a source that does not exist") {
-    std::string source = "/nonexistent/tenon-run-test-source";
-    ProcessResult run =
-        f.ctr({"run", "--rm", "--mount", "type=bind,src=" + source + ",dst=/mnt,options=rbind:ro", kImage, "c", "true"},
-              kPatience);
-    CHECK_MESSAGE(!run.timedOut, "ctr run did not return");
-    CHECK(run.status.code != 0);
-    CHECK_MESSAGE(contains(run.err, source), run.err);
+  SUBCASE("a bind mount of a source that does not exist (runc refuses it)") {
+    named = "/nonexistent/tenon-run-test-source";
+    flags = {"--mount", "type=bind,src=" + named + ",dst=/mnt,options=rbind:ro"};
   }
+  SUBCASE("a user the image's /etc/passwd does not have (looked up in a view of the image)") {
+    flags = {"--user", "nosuchuser"};
+    named = "nosuchuser";
+  }
+  SUBCASE("a relative working directory") {
+    flags = {"--cwd", "relative/dir"};
+    named = "relative/dir";
+  }
+  CAPTURE(named);
+  std::vector<std::string> args = {"run", "--rm"};
+  args.insert(args.end(), flags.begin(), flags.end());
+  args.insert(args.end(), {kImage, "c", "true"});
+  ProcessResult run = f.ctr(args, kPatience);
+  CHECK_MESSAGE(!run.timedOut, "ctr run did not return");
+  CHECK(run.status.code != 0);
+  CHECK(run.out.empty());
+  CHECK_MESSAGE(isOneLine(run.err), run.err);
+  CHECK_MESSAGE(contains(run.err, named), run.err);
   checkNothingLeft(f, imageSnapshots);
 }
 
@@ -102,7 +109,8 @@ TEST_CASE("ctr run of a command the image does not have fails with runc's messag
   CHECK_MESSAGE(!run.timedOut, "ctr run did not return");
   CHECK(run.status.code != 0);
   CHECK(run.out.empty());
-  CHECK_MESSAGE(contains(run.err, "/nonexistent"), run.err);
+  CHECK_MESSAGE(isOneLine(run.err), run.err);
+  CHECK_MESSAGE(contains(run.err, "\"/nonexistent\""), run.err);
   CHECK_MESSAGE(contains(run.err, "no such file or directory"), run.err);
   checkNothingLeft(f, imageSnapshots);
 }

@@ -5,14 +5,13 @@
 
 #include "ctr_terminal.hpp"
 #include "run_fixture.hpp"
+#include "text_lines.hpp"
 
 namespace tenon::run_test {
 
 namespace {
 
 constexpr auto kPatience = std::chrono::seconds(30);
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 
