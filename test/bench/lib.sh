@@ -136,4 +136,9 @@ seconds() {
   echo "$end - $start" | bc -l
 }
 
+# Runs "$@" with its output (stdout and stderr) kept aside, shown only if it fails.
+quietly() {
+  "$@" > "$bench_tmp/quietly.log" 2>&1 || { local rc=$?; cat "$bench_tmp/quietly.log"; return "$rc"; }
+}
+
 row() { printf '%-34s %10s %12s %8s\n' "$@"; }

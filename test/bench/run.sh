@@ -47,7 +47,7 @@ remove_cgroups() {
 }
 trap 'bench_cleanup; remove_cgroups' EXIT
 
-"$here/../../scripts/make-busybox-image" "$bench_tmp/busybox.tar" "$image" >/dev/null
+quietly "$here/../../scripts/make-busybox-image" "$bench_tmp/busybox.tar" "$image"
 
 # runc's bundle: the image's rootfs, unpacked once, and runc's own default spec.
 mkdir "$bench_tmp/layout"
@@ -60,6 +60,7 @@ jq '.process.args = ["true"] | .process.terminal = false' "$bundle/config.json" 
 mv "$bundle/config.json.new" "$bundle/config.json"
 runc_root=$bench_tmp/runc
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start_tenond
 start_containerd
 tenon=("$ctr_bin" -a "$address" -n "$ns")
@@ -67,8 +68,8 @@ containerd=("$containerd_ctr" -a "$containerd_address" -n "$ns")
 # What containerd's ctr run needs to keep its FIFOs and runc's state under $bench_tmp.
 containerd_run=(run --snapshotter overlayfs --fifo-dir "$bench_tmp/containerd/fifo"
                 --runc-root "$bench_tmp/containerd/runc")
-"${tenon[@]}" images import "$bench_tmp/busybox.tar" >/dev/null
-"${containerd[@]}" images import --snapshotter overlayfs "$bench_tmp/busybox.tar" >/dev/null
+quietly "${tenon[@]}" images import "$bench_tmp/busybox.tar"
+quietly "${containerd[@]}" images import --snapshotter overlayfs "$bench_tmp/busybox.tar"
 
 # One run of `true` in a new container ($2) by system $1.
 run_true() {
@@ -95,18 +96,17 @@ done
   { echo "a ctr run --rm left a container behind"; exit 1; }
 [[ -z $(runc --root "$runc_root" list -q) ]] || { echo "runc run left a container behind"; exit 1; }
 
-# mean_ms/median_ms SYSTEM
-mean_ms() { awk '{ s += $1 } END { printf "%.1f", s / NR / 1000 }' "$bench_tmp/us.$1"; }
-median_ms() {
+# Mean and median of a system's runs, in µs: "MEAN MEDIAN".
+stats() {
   sort -n "$bench_tmp/us.$1" |
-    awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1000 }'
+    awk '{ v[NR] = $1; s += $1 } END { printf "%.0f %.0f", s / NR, NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+ms() { printf '%.1f' "$(echo "$1 / 1000" | bc -l)"; }
 ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 
 declare -A mean median
 for system in "${systems[@]}"; do
-  mean[$system]=$(mean_ms "$system")
-  median[$system]=$(median_ms "$system")
+  read -r "mean[$system]" "median[$system]" <<< "$(stats "$system")"
 done
 
 # Shim memory: CONTAINERS detached `sleep 1000` containers per daemon, started in turns.
@@ -166,7 +166,7 @@ for _ in $(seq 200); do
   sleep 0.05
 done
 "${tenon[@]}" tasks rm "${ids[@]}" >/dev/null
-"${containerd[@]}" tasks rm "${ids[@]}" >/dev/null
+quietly "${containerd[@]}" tasks rm "${ids[@]}"  # warns of each exit status 137
 "${tenon[@]}" containers rm "${ids[@]}" >/dev/null
 "${containerd[@]}" containers rm "${ids[@]}" >/dev/null
 sleep 0.5  # the shims exit once their container's task is deleted
@@ -183,10 +183,11 @@ label() {
   esac
 }
 for system in runc tenon containerd; do
-  printf '%-40s %9s %9s %12s %12s\n' "$(label "$system")" "${mean[$system]}" "${median[$system]}" \
+  printf '%-40s %9s %9s %12s %12s\n' "$(label "$system")" "$(ms "${mean[$system]}")" "$(ms "${median[$system]}")" \
     "$(ratio "${mean[$system]}" "${mean[runc]}")" "$(ratio "${median[$system]}" "${median[runc]}")"
 done
-echo "(ratio = time / bare runc's; goal for tenon <= 1.30)"
+echo "(ratio = time / bare runc's; goal for tenon <= 1.30. $(nproc) CPUs, load average $load_before before," \
+  "$(cut -d' ' -f1-3 /proc/loadavg) after; the turns spread other work on the host over all three)"
 echo
 echo "$containers detached \`sleep 1000\` containers per daemon (KiB; PSS shares what the shims map in common)"
 printf '%-26s %6s %6s %10s %10s %10s %10s %12s %10s\n' "shims" "tasks" "shims" "RSS sum" "RSS/shim" "RSS/ctr" "PSS sum" "daemon RSS" "run -d ms"
