@@ -226,8 +226,11 @@ kj::Promise<TaskState> TasksService::waitStopped(std::string ns, std::string id,
         if (s.status == TaskStatus::stopped) return s;
         // A runtime may publish an exit a moment before its state says so: the
         // state is read again after a short, growing delay even without an event.
-        kj::Duration next = kj::min(recheck * 2, 1 * kj::SECONDS);
-        return woken.exclusiveJoin(timer_.afterDelay(recheck)).then([this, ns, id, execId, next]() mutable {
+        // After an exit event the state follows within moments: look again soon.
+        kj::Promise<kj::Duration> afterEvent = woken.then([] { return 250 * kj::MICROSECONDS; });
+        kj::Promise<kj::Duration> afterTimer =
+            timer_.afterDelay(recheck).then([recheck] { return kj::min(recheck * 2, 1 * kj::SECONDS); });
+        return afterEvent.exclusiveJoin(kj::mv(afterTimer)).then([this, ns, id, execId](kj::Duration next) mutable {
           return waitStopped(ns, id, execId, next);
         });
       });

@@ -16,7 +16,7 @@ containerd_pid=""
 # so rm never reaches into a mount), then removes it. Best effort: no step
 # stops the ones after it (set +e; it runs as the EXIT trap).
 bench_cleanup() {
-  local pid state root
+  local pid state root shims
   set +e
   for pid in "$tenond_pid" "$containerd_pid"; do
     [[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && stop_pid "$pid" 10
@@ -26,9 +26,9 @@ bench_cleanup() {
     root=$(dirname "$(dirname "$state")")
     runc --root "$root" delete --force "$(basename "$(dirname "$state")")" >/dev/null 2>&1 || true
   done
-  for pid in $(bench_shims tenon-shim-runc) $(bench_shims containerd-shim); do
-    kill -TERM "$pid" 2>/dev/null && stop_pid "$pid" 2
-  done
+  shims=$(bench_shims tenon-shim-runc; bench_shims containerd-shim)
+  for pid in $shims; do kill -TERM "$pid" 2>/dev/null; done
+  for pid in $shims; do stop_pid "$pid" 2; done
   awk -v dir="$bench_tmp" '$2 == dir || index($2, dir "/") == 1 { print $2 }' /proc/self/mounts |
     sort -r | while read -r point; do umount -l "$point"; done
   rm -rf "$bench_tmp"
@@ -70,7 +70,7 @@ state = "$bench_tmp/state"
 plugin_dirs = []
 plugin_files = [$plugins]
 [log]
-level = "${TENON_BENCH_LOG:-warn}"
+level = "warn"
 [rpc]
 address = "$bench_tmp/tenon.sock"
 [gc]
@@ -105,7 +105,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 [ttrpc]
   address = "$containerd_address.ttrpc"
 [debug]
-  level = "${TENON_BENCH_LOG:-warn}"
+  level = "warn"
 [plugins."io.containerd.internal.v1.opt"]
   path = "$dir/opt"
 [plugins."io.containerd.gc.v1.scheduler"]

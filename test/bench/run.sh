@@ -24,7 +24,10 @@
 # Needs root, runc, umoci, containerd and /usr/bin/ctr (containerd's ctr).
 # Everything lives under a temp dir (containerd's ctr is given --fifo-dir and
 # --runc-root there too), removed at the end; lib.sh's cleanup also deletes
-# leftover containers and stops leftover shims of this run.
+# leftover containers and stops leftover shims of this run. Outside it: the
+# namespace's cgroups, and /run/containerd/s (containerd's shim sockets, a
+# fixed path), removed at the end when empty (/run/containerd if this made it).
+# Where tenon's time goes: test/bench/run_profile.sh.
 # Usage: test/bench/run.sh [ITERATIONS] [CONTAINERS]   (BUILD=dir to pick a build)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,18 +37,22 @@ containers=${2:-50}
 systems=(tenon containerd runc)
 # A namespace of this run's own: containerd puts its containers' cgroups
 # under /<namespace>/ and tenon under /tenon/<namespace>/; both are removed at
-# the end once empty.
+# the end (remove_outside) once empty.
 ns=run-bench-$(tr A-Z a-z <<< "${bench_tmp##*-}")
 image=busybox:latest
 
-remove_cgroups() {
+# containerd's runc v2 shim puts its sockets in /run/containerd/s whatever the
+# daemon's state dir; what it created there goes too.
+[[ -e /run/containerd ]] && made_run_containerd="" || made_run_containerd=1
+remove_outside() {
   local dir
+  [[ -n $made_run_containerd ]] && rmdir /run/containerd/s /run/containerd 2>/dev/null
   for dir in /sys/fs/cgroup/*/"$ns" /sys/fs/cgroup/*/tenon/"$ns" /sys/fs/cgroup/"$ns" /sys/fs/cgroup/tenon/"$ns"; do
     [[ -d $dir ]] && rmdir "$dir" 2>/dev/null
   done
   return 0
 }
-trap 'bench_cleanup; remove_cgroups' EXIT
+trap 'bench_cleanup; remove_outside' EXIT
 
 quietly "$here/../../scripts/make-busybox-image" "$bench_tmp/busybox.tar" "$image"
 

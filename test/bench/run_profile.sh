@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Where the time of one tenon `ctr run --rm IMAGE ID true` goes: RUNS (10)
-# runs after 3 warm-up ones, recorded with perf (system-wide, so the shim and
-# runc are in it: a few tracepoints and uprobes, no sampling), then each
-# run's wall time cut into phases by these marks:
+# Where the time of one tenon `ctr run --rm IMAGE ID true` goes: RUNS (20)
+# runs back to back after 3 warm-up ones, recorded with perf (system-wide, so
+# the shim and runc are in it: a few tracepoints and uprobes, no sampling),
+# then each run's wall time cut into phases by these marks:
 #   - exec and exit of ctr, tenon-shim-runc, runc and the container's /bin/true
 #     (only processes descending from this tenond count: other runcs on the
 #     host are left out);
@@ -15,19 +15,22 @@
 # A phase that ends at a handler's entry includes the reply of the RPC before
 # it and ctr's work in between. Prints each phase's mean and median in ms.
 # The uprobes go on copies of tenond and ctr in the temp dir (no other process
-# runs those) and are removed at the end. Needs root and perf.
+# runs those) and are removed at the end; they name tenond's and ctr's
+# functions by their mangled names, to be kept in step with the code. The
+# profile's cgroups (/tenon/<namespace>) go at the end too. Needs root and perf.
 # Usage: test/bench/run_profile.sh [RUNS]   (BUILD=dir to pick a build)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/lib.sh"
-runs=${1:-10}
+runs=${1:-20}
 image=busybox:latest
-ns=profile
-group=tenonprof${bench_tmp##*-}  # a probe group of this run's own
-group=${group,,}
+suffix=$(tr A-Z a-z <<< "${bench_tmp##*-}")
+ns=profile-$suffix
+group=tenonprof$suffix  # a probe group of this run's own
 
 remove_probes() { perf probe -q -d "$group:*" >/dev/null 2>&1 || true; }
-trap 'remove_probes; bench_cleanup' EXIT
+remove_cgroups() { rmdir /sys/fs/cgroup/*/tenon/"$ns" /sys/fs/cgroup/tenon/"$ns" 2>/dev/null || true; }
+trap 'remove_probes; bench_cleanup; remove_cgroups' EXIT
 
 # Copies: uprobes patch the file they name; no one else runs these.
 cp "$tenond_bin" "$bench_tmp/tenond"
@@ -71,8 +74,9 @@ perf record -q -a -o "$bench_tmp/perf.data" -e "$group:*" \
 perf_pid=$!
 sleep 1  # perf is recording
 for ((i = 0; i < runs; i++)); do
+  # Back to back, as in run.sh: a pause between runs lets the CPUs idle and
+  # slows the next run's start (runc create most: ~30 ms instead of ~23 here).
   "${tenon[@]}" run --rm "$image" "run-$i" true </dev/null >/dev/null
-  sleep 0.2  # one run's stragglers (the shim's exit) stay out of the next
 done
 kill -INT "$perf_pid"
 wait "$perf_pid" || true
