@@ -18,6 +18,9 @@ namespace {
 
 std::string text(capnp::Text::Reader t) { return {t.begin(), t.size()}; }
 
+// How often a waited-for process's state is read when no exit event comes.
+constexpr kj::Duration kSafetyRecheck = 1 * kj::SECONDS;
+
 rpc::Status toRpc(TaskStatus status) {
   switch (status) {
     case TaskStatus::created: return rpc::Status::CREATED;
@@ -217,21 +220,17 @@ kj::Promise<void> TasksService::closeStdin(CloseStdinContext context) {
   });
 }
 
-kj::Promise<TaskState> TasksService::waitStopped(std::string ns, std::string id, std::string execId,
-                                                 kj::Duration recheck) {
+kj::Promise<TaskState> TasksService::waitStopped(std::string ns, std::string id, std::string execId) {
   // Registered before the state is read, so an exit in between still wakes us.
+  // Runtimes report a process stopped before they publish its /tasks/exit
+  // (runtime.h), so the state read after the event is the final one; the
+  // timer only bounds the wait should a runtime's event never come.
   kj::Promise<void> woken = exits_.next(ns, id);
   return pool_.run([this, ns, id, execId] { return runtimeOf(ns, id).state(ns, id, execId); })
-      .then([this, ns, id, execId, recheck, woken = kj::mv(woken)](TaskState s) mutable -> kj::Promise<TaskState> {
+      .then([this, ns, id, execId, woken = kj::mv(woken)](TaskState s) mutable -> kj::Promise<TaskState> {
         if (s.status == TaskStatus::stopped) return s;
-        // A runtime may publish an exit a moment before its state says so: the
-        // state is read again after a short, growing delay even without an event.
-        // After an exit event the state follows within moments: look again soon.
-        kj::Promise<kj::Duration> afterEvent = woken.then([] { return 250 * kj::MICROSECONDS; });
-        kj::Promise<kj::Duration> afterTimer =
-            timer_.afterDelay(recheck).then([recheck] { return kj::min(recheck * 2, 1 * kj::SECONDS); });
-        return afterEvent.exclusiveJoin(kj::mv(afterTimer)).then([this, ns, id, execId](kj::Duration next) mutable {
-          return waitStopped(ns, id, execId, next);
+        return woken.exclusiveJoin(timer_.afterDelay(kSafetyRecheck)).then([this, ns, id, execId]() mutable {
+          return waitStopped(ns, id, execId);
         });
       });
 }
@@ -239,7 +238,7 @@ kj::Promise<TaskState> TasksService::waitStopped(std::string ns, std::string id,
 kj::Promise<void> TasksService::wait(WaitContext context) {
   return rpc::serveAsync([&] {
     ProcessKey key = processKey(context.getParams());
-    return waitStopped(key.ns, key.id, key.execId, 2 * kj::MILLISECONDS).then([context](TaskState s) mutable {
+    return waitStopped(key.ns, key.id, key.execId).then([context](TaskState s) mutable {
       toRpc({s, ""}, context.getResults().initTask());
     });
   });

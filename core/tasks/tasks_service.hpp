@@ -68,7 +68,7 @@ class TasksService final : public rpc::Tasks::Server {
   // The metrics of the namespace's tasks that the filters select.
   std::vector<metrics::TaskMetrics> collectMetrics(const std::string& ns, const std::vector<std::string>& filterTexts) const;
   // Resolves once the process has stopped, with its final state.
-  kj::Promise<TaskState> waitStopped(std::string ns, std::string id, std::string execId, kj::Duration recheck);
+  kj::Promise<TaskState> waitStopped(std::string ns, std::string id, std::string execId);
 
   const Runtimes& runtimes_;
   const std::map<std::string, snapshots::NamespacedSnapshotter>& snapshotters_;

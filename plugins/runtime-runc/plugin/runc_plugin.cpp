@@ -64,13 +64,6 @@ tenon_status sendState(tenon_task_sink sink, void* ctx, const TaskReport& r) {
   return sink(ctx, &c);
 }
 
-// Runs `fn` under guard; a sink's stop code, when there is one, wins over OK.
-template <class F>
-tenon_status guardWithSink(tenon_error* err, tenon_status& stopped, F&& fn) {
-  tenon_status status = guard(err, std::forward<F>(fn));
-  return status == TENON_OK ? stopped : status;
-}
-
 tenon_status create(void* self, const tenon_task_create* request, tenon_task_sink sink, void* ctx, tenon_error* err) {
   tenon_status stopped = TENON_OK;
   return guardWithSink(err, stopped, [&] {

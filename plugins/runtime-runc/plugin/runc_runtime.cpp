@@ -164,7 +164,7 @@ TaskReport RuncRuntime::remove(const std::string& ns, const std::string& id, con
     tasks_.erase(task->name());
   }
   task->close(TENON_NOT_FOUND, "task " + task->name() + " was deleted");
-  events_.deleted(*task, last);
+  task->afterExitEvents([&] { events_.deleted(*task, last); });
   return {ns, id, task->identity().cgroupPath, last};
 }
 

@@ -100,12 +100,22 @@ bool Task::recordExit(const ProcessState& exit, const ExitPublisher& publish) {
   }
   ProcessState stopped = exit;
   stopped.status = ProcessStatus::stopped;
+  {
+    // Stopped before the event goes out: whoever the event wakes reads the
+    // final state at once. Events stay in order through exitOrder_, which
+    // the task's /tasks/delete also waits for (afterExitEvents).
+    std::lock_guard lock(mutex_);
+    auto it = records_.find(exit.execId);
+    if (it != records_.end()) it->second.state = stopped;
+    changed_.notify_all();
+  }
   publishOnce(stopped, publish);
-  std::lock_guard lock(mutex_);
-  auto it = records_.find(exit.execId);
-  if (it != records_.end()) it->second.state = stopped;
-  changed_.notify_all();
   return true;
+}
+
+void Task::afterExitEvents(const std::function<void()>& fn) {
+  std::lock_guard order(exitOrder_);
+  fn();
 }
 
 void Task::publishPendingExits(const ExitPublisher& publish) {

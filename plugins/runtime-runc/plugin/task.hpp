@@ -80,6 +80,10 @@ class Task {
   // Wakes every waiter with `reason` (the task was deleted, the plugin stops).
   void close(tenon_status code, const std::string& reason);
 
+  // Runs `fn` once no exit report is being published, so that what `fn`
+  // publishes (/tasks/delete) follows the /tasks/exit it depends on.
+  void afterExitEvents(const std::function<void()>& fn);
+
   // Marks the task as being deleted; failed_precondition when it already is.
   void beginRemoval();
   void cancelRemoval();
@@ -96,7 +100,7 @@ class Task {
 
   const TaskIdentity identity_;
   const BundleLayout bundle_;
-  std::mutex exitOrder_;      // one exit report at a time: publish, then record
+  std::mutex exitOrder_;      // one exit report at a time: record, then publish
   mutable std::mutex mutex_;  // the state below
   std::condition_variable changed_;
   std::map<std::string, Record> records_;

@@ -5,7 +5,9 @@
  * task is the running instance of a container; an exec is an extra process in
  * a task, named by an exec id ("" names the task's init process). Tasks must
  * outlive a daemon restart: after one, `list` reports what is still there.
- * Lifecycle events ("/tasks/exit"...) go out through the host's publish_event. */
+ * Lifecycle events ("/tasks/exit"...) go out through the host's publish_event;
+ * a process's `state` reports it STOPPED before its "/tasks/exit" is published,
+ * since the core answers waits by reading the state when the event comes. */
 #ifndef TENON_RUNTIME_H
 #define TENON_RUNTIME_H
 
