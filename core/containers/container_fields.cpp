@@ -27,15 +27,8 @@ void applyField(const std::string& field, const metadata::Container& current, co
     change.snapshotKey = wanted.snapshotKey;
   } else if (field == "runtime.options") {
     change.runtimeOptionsJson = wanted.runtime.optionsJson;
-  } else if (field == "labels") {
-    change.labels = wanted.labels;
-  } else if (field.starts_with("labels.") && field.size() > 7) {
-    if (!change.labels) change.labels = current.labels;
-    std::string key = field.substr(7);
-    if (auto it = wanted.labels.find(key); it != wanted.labels.end())
-      (*change.labels)[key] = it->second;
-    else
-      change.labels->erase(key);
+  } else if (metadata::applyLabelField(field, current.labels, wanted.labels, change.labels)) {
+    return;
   } else if (field == "id" || field == "runtime.name" || field == "runtime" || field == "snapshotter") {
     // A task may run under the runtime and on the snapshotter named at create.
     fail(TENON_INVALID_ARGUMENT, "cannot update field \"" + field + "\": it is fixed when the container is created");

@@ -20,16 +20,7 @@ metadata::ImageUpdate toUpdate(const metadata::Image& current, const metadata::I
   for (const std::string& field : fields) {
     if (field == "target") {
       change.target = wanted.target;
-    } else if (field == "labels") {
-      change.labels = wanted.labels;
-    } else if (field.starts_with("labels.") && field.size() > 7) {
-      if (!change.labels) change.labels = current.labels;
-      std::string key = field.substr(7);
-      if (auto it = wanted.labels.find(key); it != wanted.labels.end())
-        (*change.labels)[key] = it->second;
-      else
-        change.labels->erase(key);
-    } else {
+    } else if (!metadata::applyLabelField(field, current.labels, wanted.labels, change.labels)) {
       fail(TENON_INVALID_ARGUMENT, "cannot update field \"" + field + "\": want target, labels or labels.<key>");
     }
   }

@@ -22,7 +22,6 @@ namespace {
 
 ContentStore& storeOf(void* self) { return *static_cast<ContentStore*>(self); }
 
-
 IngestWriter& writerOf(tenon_content_writer* w) { return *argRequired(w, "writer").writer; }
 
 // Hands `info` to a C sink; its non-OK answer stops the walk and is what the call returns.
@@ -46,13 +45,6 @@ tenon_status sendStatus(tenon_ingest_sink sink, void* ctx, const IngestStatus& s
   c.started = s.started;
   c.updated = s.updated;
   return sink(ctx, &c);
-}
-
-// Runs `fn` under guard; a sink's stop code, when there is one, wins over OK.
-template <class F>
-tenon_status guardWithSink(tenon_error* err, tenon_status& stopped, F&& fn) {
-  tenon_status status = guard(err, std::forward<F>(fn));
-  return status == TENON_OK ? stopped : status;
 }
 
 tenon_status info(void* self, const char* digest, tenon_content_sink sink, void* ctx, tenon_error* err) {

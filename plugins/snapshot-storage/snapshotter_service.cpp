@@ -38,13 +38,6 @@ tenon_status sendInfo(tenon_snapshot_sink sink, void* ctx, const Snapshot& s) {
   return sink(ctx, &c);
 }
 
-// Runs `fn` under guard; a sink's stop code, when there is one, wins over OK.
-template <class F>
-tenon_status guardWithSink(tenon_error* err, tenon_status& stopped, F&& fn) {
-  tenon_status status = guard(err, std::forward<F>(fn));
-  return status == TENON_OK ? stopped : status;
-}
-
 tenon_status prepare(void* self, const char* key, const char* parent, tenon_labels labels, tenon_mount_list* mounts,
                      tenon_error* err) {
   return guard(err, [&] {

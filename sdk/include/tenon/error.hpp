@@ -53,6 +53,15 @@ tenon_status guard(tenon_error* err, F&& fn) noexcept {
   }
 }
 
+// guard for functions that report through a sink: `fn` stores what the sink
+// returned in `stopped` (a sink stops a walk with a non-OK code), and that
+// code, when there is one, wins over OK.
+template <class F>
+tenon_status guardWithSink(tenon_error* err, tenon_status& stopped, F&& fn) noexcept {
+  tenon_status status = guard(err, std::forward<F>(fn));
+  return status == TENON_OK ? stopped : status;
+}
+
 }  // namespace tenon
 
 #endif  // TENON_ERROR_HPP

@@ -24,12 +24,6 @@ inline DaemonOptions containerDaemonOptions() {
   return options;
 }
 
-// Runs ctr, REQUIREs that it succeeds, and returns what it printed.
-inline ProcessResult ctrOk(const TestDaemon& daemon, const std::vector<std::string>& args) {
-  ProcessResult result = runCtr(daemon.address(), args);
-  REQUIRE_MESSAGE(result.status.code == 0, result.err);
-  return result;
-}
 
 // A digest of 64 times `hex`, for records whose content the test never stores.
 inline std::string fakeDigest(char hex) { return "sha256:" + std::string(64, hex); }

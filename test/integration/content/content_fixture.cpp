@@ -21,6 +21,12 @@ DaemonOptions contentDaemonOptions() {
   return options;
 }
 
+ProcessResult ctrOk(const TestDaemon& daemon, const std::vector<std::string>& args) {
+  ProcessResult result = runCtr(daemon.address(), args);
+  REQUIRE_MESSAGE(result.status.code == 0, "ctr " << nlohmann::json(args).dump() << ": " << result.err);
+  return result;
+}
+
 std::string randomBytes(size_t size, uint64_t seed) {
   std::mt19937_64 generator(seed);
   std::string bytes(size, '\0');

@@ -22,6 +22,9 @@ inline constexpr size_t kMiB = 1 << 20;
 // A daemon with the in-tree content store (content.local), everything in its own TempDir.
 DaemonOptions contentDaemonOptions();
 
+// Runs ctr against `daemon`, REQUIREs that it succeeds, and returns what it printed.
+ProcessResult ctrOk(const TestDaemon& daemon, const std::vector<std::string>& args);
+
 // `size` bytes that do not compress, the same for the same seed.
 std::string randomBytes(size_t size, uint64_t seed);
 

@@ -14,12 +14,6 @@ DaemonOptions snapshotDaemonOptions() {
   return options;
 }
 
-ProcessResult ctrOk(const TestDaemon& daemon, const std::vector<std::string>& args) {
-  ProcessResult result = runCtr(daemon.address(), args);
-  INFO("ctr args: " << nlohmann::json(args).dump());
-  REQUIRE_MESSAGE(result.status.code == 0, result.err);
-  return result;
-}
 
 std::map<std::string, ListedSnapshot> listedSnapshots(const TestDaemon& daemon, const std::string& ns) {
   ProcessResult ls = ctrOk(daemon, {"-n", ns, "snapshots", "ls", "--format", "json"});

@@ -21,8 +21,6 @@ inline constexpr const char* kSnapshotOverlayPlugin = SNAPSHOT_OVERLAY_PLUGIN;
 // contentDaemonOptions() with the overlayfs snapshotter loaded too.
 DaemonOptions snapshotDaemonOptions();
 
-// Runs ctr with `args`; REQUIREs exit code 0 (showing stderr when not).
-ProcessResult ctrOk(const TestDaemon& daemon, const std::vector<std::string>& args);
 
 // One snapshot as `ctr snapshots ls --format json` lists it.
 struct ListedSnapshot {

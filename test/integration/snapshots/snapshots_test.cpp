@@ -8,66 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "content_fixture.hpp"
-
-#ifndef SNAPSHOT_OVERLAY_PLUGIN
-#error "meson defines SNAPSHOT_OVERLAY_PLUGIN, the path of the built snapshot-overlay plugin"
-#endif
+#include "snapshot_fixture.hpp"
 
 using namespace tenon::test;
 
 namespace {
-
-DaemonOptions snapshotDaemonOptions() {
-  DaemonOptions options = contentDaemonOptions();
-  options.pluginFiles.push_back(SNAPSHOT_OVERLAY_PLUGIN);
-  return options;
-}
-
-ProcessResult ctrOk(const TestDaemon& daemon, const std::vector<std::string>& args) {
-  ProcessResult result = runCtr(daemon.address(), args);
-  REQUIRE_MESSAGE(result.status.code == 0, result.err);
-  return result;
-}
-
-bool isMountPoint(const std::string& path) {
-  std::ifstream mounts("/proc/self/mounts");
-  std::string line;
-  while (std::getline(mounts, line)) {
-    std::istringstream fields(line);
-    std::string source, target;
-    fields >> source >> target;
-    if (target == path) return true;
-  }
-  return false;
-}
-
-// Mounts with the lines ctr prints and always unmounts, before the directories go.
-class ShellMount {
- public:
-  ShellMount(const TestDaemon& daemon, const std::string& target, const std::string& key,
-             const std::vector<std::string>& global = {})
-      : target_(target) {
-    std::vector<std::string> args = global;
-    args.insert(args.end(), {"snapshots", "mounts", target, key});
-    ProcessResult lines = ctrOk(daemon, args);
-    REQUIRE(lines.out.rfind("mount ", 0) == 0);
-    ProcessResult mounted = runProcess({"sh", "-c", lines.out});
-    REQUIRE_MESSAGE(mounted.status.code == 0, (lines.out + mounted.err));
-    REQUIRE(isMountPoint(target_));
-  }
-  ~ShellMount() { unmount(); }
-  ShellMount(const ShellMount&) = delete;
-  ShellMount& operator=(const ShellMount&) = delete;
-
-  void unmount() {
-    for (int i = 0; i < 8 && isMountPoint(target_); ++i) runProcess({"umount", target_});
-    if (isMountPoint(target_)) runProcess({"umount", "-l", target_});
-  }
-
- private:
-  std::string target_;
-};
 
 void writeFile(const std::string& path, const std::string& text) {
   std::ofstream out(path);
@@ -132,8 +77,8 @@ TEST_CASE("the same key in two namespaces names two independent snapshots") {
   ctrOk(daemon, {"-n", "one", "snapshots", "prepare", "shared"});
   ctrOk(daemon, {"-n", "two", "snapshots", "prepare", "shared"});
   {
-    ShellMount one(daemon, dir / "a", "shared", {"-n", "one"});
-    ShellMount two(daemon, dir / "b", "shared", {"-n", "two"});
+    ShellMount one(daemon, dir / "a", "shared", "one");
+    ShellMount two(daemon, dir / "b", "shared", "two");
     writeFile(dir / "a/only-in-one", "1");
     CHECK_FALSE(std::filesystem::exists(dir / "b/only-in-one"));
   }

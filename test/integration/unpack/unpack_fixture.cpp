@@ -39,11 +39,6 @@ DaemonOptions unpackDaemonOptions() {
   return options;
 }
 
-ProcessResult ctrOk(const TestDaemon& daemon, const std::vector<std::string>& args) {
-  ProcessResult result = runCtr(daemon.address(), args, {.env = {}, .timeout = std::chrono::seconds(60)});
-  REQUIRE_MESSAGE(result.status.code == 0, result.err);
-  return result;
-}
 
 std::vector<std::string> snapshotKeys(const TestDaemon& daemon, const std::string& ns) {
   return lines(ctrOk(daemon, {"-n", ns, "snapshots", "ls", "-q"}).out);

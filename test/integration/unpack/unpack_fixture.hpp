@@ -17,8 +17,6 @@ using unpack::test::TarEntry;
 
 DaemonOptions unpackDaemonOptions();
 
-// `ctr args...`, REQUIRing success.
-ProcessResult ctrOk(const TestDaemon& daemon, const std::vector<std::string>& args);
 
 // The keys `ctr -n NS snapshots ls -q` prints.
 std::vector<std::string> snapshotKeys(const TestDaemon& daemon, const std::string& ns = "default");
