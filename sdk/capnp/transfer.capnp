@@ -49,6 +49,61 @@ interface Transfer {
   # that GC keeps the snapshots while the image exists. The snapshots are held
   # by ctx's lease when it names one, else by a lease of the unpack's own.
   # "unpack" events report each layer.
+
+  pull @3 (ctx :Common.Context, options :PullOptions, credentials :Credentials, progress :ProgressSink)
+      -> (image :Images.Image);
+  # Pulls options.reference from its registry into ctx's namespace, in the
+  # daemon: no blob crosses this socket. Resolves the reference (tag or
+  # digest) on the registry's hosts (hosts.toml mirrors first, then the
+  # server), fetches the index or manifest, picks the platform(s), and fetches
+  # configs and layers in parallel, each verified by size and digest as it
+  # streams in and resumed from the ingest's offset when an earlier pull was
+  # cut off. Layers are unpacked (unless noUnpack) while later ones still
+  # download. Everything is held by a lease of the pull's own (or ctx's lease)
+  # until the image record exists; a failed pull records nothing. Credentials
+  # are asked of `credentials` for the host that asks for them (a 401), never
+  # sent anywhere else. Progress: "resolve", "blob", "unpack", "image",
+  # "warning" events.
+
+  push @4 (ctx :Common.Context, options :PushOptions, credentials :Credentials, progress :ProgressSink)
+      -> (digest :Text);
+  # Pushes the image options.local (or options.reference when local is "")
+  # of ctx's namespace to options.reference: blobs the registry has are
+  # skipped (HEAD), blobs pulled from another repository of that registry are
+  # mounted, the rest uploaded; then manifests, then the index, by digest, and
+  # the root by the reference's tag. Returns the digest pushed. "blob" events
+  # for each blob ("exists", "mounted" or bytes sent), "image" at the end.
+}
+
+struct RegistryOptions {
+  plainHttp @0 :Bool;    # http:// for hosts without a hosts.toml saying otherwise
+  skipVerify @1 :Bool;   # do not verify TLS certificates
+  hostsDir @2 :Text;     # "" for the daemon's [registry] config_path
+}
+
+struct PullOptions {
+  reference @0 :Text;    # name[:tag][@digest], normalised as Docker does
+  registry @1 :RegistryOptions;
+  platforms @2 :List(Text);  # "os/arch[/variant]", matched strictly; none: the host's, loosely
+  allPlatforms @3 :Bool;     # every manifest of an index (only the host's is unpacked)
+  noUnpack @4 :Bool;
+  snapshotter @5 :Text = "overlayfs";
+  allowForeignUrls @6 :Bool; # layers may be fetched from their descriptors' `urls` (without credentials)
+  maxConcurrentDownloads @7 :UInt32;  # 0: the daemon's [registry] max_concurrent_downloads
+}
+
+struct PushOptions {
+  reference @0 :Text;    # where to: name[:tag][@digest]
+  local @1 :Text;        # the image to push; "" is `reference` itself
+  registry @2 :RegistryOptions;
+  platforms @3 :List(Text);  # push only these platforms' manifests (then that manifest is the root)
+}
+
+interface Credentials {
+  # Asked by the daemon when `host` ("registry.example:5000", or a token
+  # realm's host) answers 401: found is false for anonymous access. A username
+  # of "" with a secret is an identity (refresh) token.
+  get @0 (host :Text) -> (found :Bool, username :Text, secret :Text);
 }
 
 struct ImportOptions {
@@ -92,7 +147,10 @@ interface ProgressSink {
 
 struct ProgressEvent {
   kind @0 :Text;
-  # "blob" (a blob stored or sent), "manifest" (a manifest made for a
+  # "resolve" (a pull's reference resolved: ref the reference, digest the
+  # target's), "blob" (a blob stored, fetched or sent: ref its role
+  # "index"/"manifest"/"config"/"layer", message "exists", "mounted",
+  # "resuming at N bytes", "retrying: why" when it applies), "manifest" (a manifest made for a
   # docker-archive image), "image" (an image recorded or exported),
   # "warning" (see message), "unpack" (a layer applied into its snapshot:
   # ref is the layer's digest, digest its chain ID, bytes/total the
