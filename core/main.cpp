@@ -57,6 +57,21 @@ int64_t nowNanos() {
       .count();
 }
 
+// How pulls and pushes reach registries: the [registry] table, and the
+// connections and tokens every transfer shares.
+transfer::RegistryAccess registryAccess(const config::RegistryConfig& config) {
+  transfer::RegistryAccess access;
+  access.session = registry::makeRegistrySession();
+  access.hostsDir = config.configPath;
+  access.limits.connectTimeout = std::chrono::seconds(config.connectTimeoutSeconds);
+  access.limits.stallTimeout = std::chrono::seconds(config.stallTimeoutSeconds);
+  access.limits.retries = static_cast<int>(config.retries);
+  access.limits.maxBytesPerSecond = config.maxDownloadRate;
+  access.maxConcurrentDownloads = config.maxConcurrentDownloads;
+  access.maxConcurrentUploads = config.maxConcurrentUploads;
+  return access;
+}
+
 // The content plugin the daemon uses: "local" when there, else the only one.
 std::optional<content::ContentTable> pickContentStore(const plugins::ServiceRegistry& registry) {
   std::vector<plugins::ServiceEntry> stores = registry.list(TENON_PLUGIN_CONTENT);
@@ -213,7 +228,7 @@ int serve(const config::Config& config, log::Logger& logger) {
         // Imports, exports and unpacks run on threads of their own: they block for as long as the archive
         // streams or the layers take.
         kj::heap<transfer::TransferService>(contentStore ? &*contentStore : nullptr, *metadata, snapshotters,
-                                            collectSoon),
+                                            collectSoon, exchange, registryAccess(config.registry)),
         kj::heap<containers::ContainersService>(
             *metadata, pool, exchange,
             containers::ContainersOptions{

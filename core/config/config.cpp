@@ -94,8 +94,10 @@ class ConfigReader {
       else if (name == "rpc") readRpc(table(node, "rpc"), cfg.rpc);
       else if (name == "gc") readGc(table(node, "gc"), cfg);
       else if (name == "metrics") readMetrics(table(node, "metrics"), cfg.metrics);
+      else if (name == "registry") readRegistry(table(node, "registry"), cfg.registry);
       else if (name == "plugins") readPlugins(table(node, "plugins"), cfg);
-      else unknownKey(key, name, "version, root, state, plugin_dirs, plugin_files, log, rpc, gc, metrics, plugins");
+      else unknownKey(key, name,
+                      "version, root, state, plugin_dirs, plugin_files, log, rpc, gc, metrics, registry, plugins");
     }
     return cfg;
   }
@@ -204,6 +206,43 @@ class ConfigReader {
         fail(node.source(), fmt::format("metrics.address \"{}\" must be a loopback HOST:PORT (127.0.0.1:1338, "
                                         "[::1]:1338 or localhost:1338): the metrics page has no authentication",
                                         metrics.address));
+    }
+  }
+
+  // An integer within min..max (a count, seconds, bytes per second).
+  int64_t bounded(const toml::node& node, std::string_view name, int64_t min, int64_t max) const {
+    const int64_t v = integer(node, name);
+    if (v < min || v > max) fail(node.source(), fmt::format("{} must be within {}..{}, not {}", name, min, max, v));
+    return v;
+  }
+
+  void readRegistry(toml::table& tbl, RegistryConfig& registry) const {
+    // Bounds that catch typos (a timeout in milliseconds, a rate in megabytes) rather than taste.
+    constexpr int64_t kMaxConcurrent = 64, kMaxSeconds = 3600, kMaxRetries = 100;
+    for (auto&& [key, node] : tbl) {
+      const std::string_view name = key.str();
+      const std::string full = fmt::format("registry.{}", name);
+      if (name == "config_path") {
+        const std::string& dir = string(node, full);
+        if (!dir.empty()) registry.configPath = absolutePath(node, full);
+        else registry.configPath.clear();
+      } else if (name == "max_concurrent_downloads") {
+        registry.maxConcurrentDownloads = static_cast<uint32_t>(bounded(node, full, 1, kMaxConcurrent));
+      } else if (name == "max_concurrent_uploads") {
+        registry.maxConcurrentUploads = static_cast<uint32_t>(bounded(node, full, 1, kMaxConcurrent));
+      } else if (name == "connect_timeout") {
+        registry.connectTimeoutSeconds = bounded(node, full, 1, kMaxSeconds);
+      } else if (name == "stall_timeout") {
+        registry.stallTimeoutSeconds = bounded(node, full, 1, kMaxSeconds);
+      } else if (name == "retries") {
+        registry.retries = static_cast<uint32_t>(bounded(node, full, 0, kMaxRetries));
+      } else if (name == "max_download_rate") {
+        registry.maxDownloadRate = bounded(node, full, 0, std::numeric_limits<int64_t>::max());
+      } else {
+        unknownKey(key, full,
+                   "config_path, max_concurrent_downloads, max_concurrent_uploads, connect_timeout, stall_timeout, "
+                   "retries, max_download_rate");
+      }
     }
   }
 

@@ -45,6 +45,19 @@ struct MetricsConfig {
   friend bool operator==(const MetricsConfig&, const MetricsConfig&) = default;
 };
 
+// The [registry] table: how pulls and pushes reach registries.
+struct RegistryConfig {
+  std::string configPath = "/etc/tenon/certs.d";  // hosts directory (hosts.toml, certs.d); "" for none
+  uint32_t maxConcurrentDownloads = 3;            // blobs fetched at once per pull
+  uint32_t maxConcurrentUploads = 3;              // blobs sent at once per push
+  int64_t connectTimeoutSeconds = 30;
+  int64_t stallTimeoutSeconds = 30;  // a transfer with no byte for this long is retried
+  uint32_t retries = 3;              // per host, after the first attempt
+  int64_t maxDownloadRate = 0;       // bytes per second per transfer; 0 for no limit
+
+  friend bool operator==(const RegistryConfig&, const RegistryConfig&) = default;
+};
+
 struct Config {
   int64_t version = 1;
   std::string root = "/var/lib/tenon";
@@ -53,6 +66,7 @@ struct Config {
   std::vector<std::string> pluginFiles;                              // extra .so files loaded by path
   RpcConfig rpc;
   MetricsConfig metrics;
+  RegistryConfig registry;
   log::Level logLevel = log::Level::info;
   // Seconds between garbage collection runs on the timer; 0 turns the timer
   // off (GC still runs after deletions and on demand).

@@ -72,6 +72,23 @@ interval = {gc_interval}
 # "" (the default) serves none. Loopback only: "127.0.0.1:1338", "[::1]:1338", "localhost:1338".
 address = {metrics_address}
 
+[registry]
+# The hosts directory, as containerd's: <host[:port]>/hosts.toml per registry (mirrors,
+# plain http, CAs, client certificates) and Docker's certs.d files; "" for none.
+config_path = {registry_config_path}
+# Blobs a pull fetches at once (a client may ask for another number per pull).
+max_concurrent_downloads = {max_downloads}
+# Blobs a push sends at once.
+max_concurrent_uploads = {max_uploads}
+# Seconds to connect to a registry host (a hosts.toml dial_timeout wins).
+connect_timeout = {connect_timeout}
+# Seconds without a byte before a transfer is retried (or the next host tried).
+stall_timeout = {stall_timeout}
+# Retries per host of a failed request (dropped connection, stall, 5xx), with backoff.
+retries = {retries}
+# Bytes per second per blob transfer; 0: no limit.
+max_download_rate = {max_download_rate}
+
 # One table per plugin, [plugins."<type>.<id>"], with <type> one of runtime, snapshotter,
 # content, metrics. `enabled = false` skips the plugin; `path = "/x/y.so"` loads it from
 # that file. Every other key is handed to the plugin as its own TOML table.
@@ -82,7 +99,13 @@ address = {metrics_address}
       fmt::arg("plugin_dirs", quoteAll(d.pluginDirs)), fmt::arg("plugin_files", quoteAll(d.pluginFiles)),
       fmt::arg("level", quote(std::string(log::levelName(d.logLevel)))), fmt::arg("address", quote(d.rpc.address)),
       fmt::arg("uid", d.rpc.uid), fmt::arg("gid", d.rpc.gid), fmt::arg("mode", d.rpc.mode),
-      fmt::arg("gc_interval", d.gcIntervalSeconds), fmt::arg("metrics_address", quote(d.metrics.address)));
+      fmt::arg("gc_interval", d.gcIntervalSeconds), fmt::arg("metrics_address", quote(d.metrics.address)),
+      fmt::arg("registry_config_path", quote(d.registry.configPath)),
+      fmt::arg("max_downloads", d.registry.maxConcurrentDownloads),
+      fmt::arg("max_uploads", d.registry.maxConcurrentUploads),
+      fmt::arg("connect_timeout", d.registry.connectTimeoutSeconds),
+      fmt::arg("stall_timeout", d.registry.stallTimeoutSeconds), fmt::arg("retries", d.registry.retries),
+      fmt::arg("max_download_rate", d.registry.maxDownloadRate));
 }
 
 }  // namespace tenon::config

@@ -99,6 +99,7 @@ std::size_t BytePipe::read(void* buffer, std::size_t max) {
     }
   }
   buffered_ -= done;
+  changed_.notify_all();  // a writer on another thread waits for room too
   if (buffered_ < capacity_) wakeRoomWaiters();
   return done;
 }
@@ -111,6 +112,7 @@ void BytePipe::write(const void* data, std::size_t size) {
   const auto* bytes = static_cast<const std::uint8_t*>(data);
   chunks_.emplace_back(bytes, bytes + size);
   buffered_ += size;
+  changed_.notify_all();  // a reader on another thread
   if (dataWaiter_) {
     dataWaiter_->fulfill();
     dataWaiter_ = nullptr;

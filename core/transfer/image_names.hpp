@@ -15,6 +15,7 @@ inline constexpr std::string_view kContainerdImageName = "io.containerd.image.na
 
 // Docker's normalisation: "busybox" → "docker.io/library/busybox:latest",
 // "user/app:1" → "docker.io/user/app:1", "quay.io/x/y" → "quay.io/x/y:latest".
+// Throws invalid_argument for a malformed reference (registry::parseReference).
 std::string normalizeDockerReference(std::string_view reference);
 
 // Whether `refName` (an OCI ref.name annotation) is a whole reference with a

@@ -20,7 +20,10 @@ void ProgressChannel::send(ProgressEvent event) {
   if (closed_) return;
   if (!queue_.empty()) {
     ProgressEvent& last = queue_.back();
-    if (!last.done && last.kind == event.kind && last.ref == event.ref) {
+    // Pushes and pulls name blobs by role ("layer"), so the digest tells them apart;
+    // a message ("retrying: ...") is worth keeping.
+    if (!last.done && last.message.empty() && last.kind == event.kind && last.ref == event.ref &&
+        last.digest == event.digest) {
       last = std::move(event);
       return;
     }

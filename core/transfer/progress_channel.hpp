@@ -1,8 +1,9 @@
 // Progress events from an import's or export's worker thread to the client's
 // ProgressSink. The thread never waits for the client: events queue here and
 // a pump on the event loop sends them one streaming call at a time. A
-// not-yet-sent update about a ref is replaced by a newer one, so a slow
-// client sees fewer updates rather than a growing queue. Progress is
+// not-yet-sent update about a blob (same kind, ref and digest, no message)
+// is replaced by a newer one, so a slow client sees fewer updates rather
+// than a growing queue. Progress is
 // best effort: a sink that fails stops the events, not the transfer.
 #pragma once
 

@@ -2,6 +2,8 @@
 
 #include <tenon/error.hpp>
 
+#include "registry/encoding.hpp"
+
 namespace tenon::transfer {
 
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
@@ -17,19 +19,9 @@ std::string Sha256::digest() {
   unsigned char hash[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   if (EVP_DigestFinal_ex(context_.get(), hash, &size) != 1) fail(TENON_INTERNAL, "SHA-256 final failed (OpenSSL)");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string text = "sha256:";
-  for (unsigned int i = 0; i < size; ++i) {
-    text += kHex[hash[i] >> 4];
-    text += kHex[hash[i] & 0xf];
-  }
-  return text;
+  return registry::sha256Text(hash, size);
 }
 
-std::string sha256Of(std::string_view bytes) {
-  Sha256 hash;
-  hash.update(bytes.data(), bytes.size());
-  return hash.digest();
-}
+std::string sha256Of(std::string_view bytes) { return registry::sha256Digest(bytes); }
 
 }  // namespace tenon::transfer

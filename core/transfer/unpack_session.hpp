@@ -10,11 +10,11 @@
 
 #include <functional>
 #include <string>
-#include <thread>
 
 #include "metadata/metadata_store.hpp"
 #include "transfer.capnp.h"
 #include "transfer/progress_channel.hpp"
+#include "transfer/session_thread.hpp"
 #include "unpack/image_unpacker.hpp"
 
 namespace tenon::transfer {
@@ -27,7 +27,6 @@ class UnpackSession {
   // way: it schedules GC.
   UnpackSession(metadata::MetadataStore& metadata, unpack::ImageUnpacker& unpacker, unpack::UnpackRequest request,
                 rpc::ProgressSink::Client progress, std::function<void()> afterUnpack);
-  ~UnpackSession();
   UnpackSession(const UnpackSession&) = delete;
   UnpackSession& operator=(const UnpackSession&) = delete;
 
@@ -35,16 +34,14 @@ class UnpackSession {
   kj::Promise<unpack::UnpackResult> result();
 
  private:
-  void run(std::stop_token stop);
+  unpack::UnpackResult run(std::stop_token stop);
 
   metadata::MetadataStore& metadata_;
   unpack::ImageUnpacker& unpacker_;
   unpack::UnpackRequest request_;
   std::function<void()> afterUnpack_;
   ProgressChannel progress_;
-  kj::Maybe<kj::Promise<unpack::UnpackResult>> result_;
-  kj::Own<kj::CrossThreadPromiseFulfiller<unpack::UnpackResult>> resultFulfiller_;
-  std::jthread thread_;  // last: stopped and joined before the rest goes
+  SessionThread<unpack::UnpackResult> thread_;  // last: stopped and joined before the rest goes
 };
 
 }  // namespace tenon::transfer

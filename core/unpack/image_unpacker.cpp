@@ -99,7 +99,7 @@ bool ImageUnpacker::unpackLayer(Image& image, std::size_t i, std::stop_token sto
     KeyedLocks::Held held = layerLocks_.acquire(ns + '\0' + image.snapshotter.name() + '\0' + chainId, stop);
     if (committed(image.snapshotter, ns, chainId)) return reused();  // the unpack we waited for made it
     std::string parent = i > 0 ? image.chain[i - 1] : "";
-    LayerExtraction job{ns, image.snapshotter, layer, image.layers.diffIds[i], chainId, parent};
+    LayerExtraction job{ns, image.snapshotter, layer, image.layers.diffIds[i], chainId, parent, image.request.feed};
     auto onBytes = [&](std::int64_t bytes) { image.report({layer.digest, chainId, bytes, layer.size, false, false}); };
     extractLayer(job, content_, image.lease, limits_.maxLayerBytes, onBytes, std::move(stop));
     image.report({layer.digest, chainId, layer.size, layer.size, true, false});

@@ -27,6 +27,7 @@
 #include "metadata/metadata_store.hpp"
 #include "snapshots/namespaced_snapshotter.hpp"
 #include "unpack/keyed_locks.hpp"
+#include "unpack/layer_feed.hpp"
 #include "unpack/layer_stream.hpp"
 
 namespace tenon::unpack {
@@ -42,6 +43,7 @@ struct UnpackRequest {
   std::string snapshotter = "overlayfs";
   std::string platform;  // "" for the host's (loosely matched), else "os/arch[/variant]" (strictly)
   std::string lease;     // the caller's lease to hold the snapshots; "" for one of the unpack's own
+  LayerFeed* feed = nullptr;  // layers still downloading (a pull's); null: every layer is in the content store
 };
 
 // One step, for progress: a layer being read (bytes of total compressed

@@ -1,8 +1,9 @@
 // One layer into one committed snapshot: prepare an active snapshot on the
 // chain below, apply the layer's tar into it as the blob streams out of the
-// content store (decompressed and hashed on the way), check its diff_id,
-// make it durable, and commit it under its chain ID. On any failure the
-// active snapshot is removed: nothing half-applied is left, nothing
+// content store or, during a pull, out of its download (decompressed and
+// hashed on the way), check its diff_id, make it durable, wait for the
+// download's digest check, and commit it under its chain ID. On any failure
+// the active snapshot is removed: nothing half-applied is left, nothing
 // unverified is committed.
 #pragma once
 
@@ -14,6 +15,7 @@
 #include "content/content_store.hpp"
 #include "metadata/images.hpp"
 #include "snapshots/namespaced_snapshotter.hpp"
+#include "unpack/layer_feed.hpp"
 #include "unpack/unpack_lease.hpp"
 
 namespace tenon::unpack {
@@ -25,6 +27,7 @@ struct LayerExtraction {
   std::string diffId;   // what the config says the uncompressed tar hashes to
   std::string chainId;  // the committed snapshot's key
   std::string parent;   // the chain ID below, "" for the first layer
+  LayerFeed* feed = nullptr;  // where a layer still downloading is read from; null: the content store
 };
 
 // Called with the count of compressed bytes read so far.

@@ -5,7 +5,7 @@ build=${BUILD:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}
 tenond_bin=$build/core/tenond
 ctr_bin=$build/tools/ctr/ctr
 
-bench_tmp=$(mktemp -d /tmp/tenon-bench-XXXXXX)
+bench_tmp=$(mktemp -d "${TMPDIR:-/tmp}/tenon-bench-XXXXXX")
 tenond_pid=""
 containerd_pid=""
 # Stops the daemons this script started (by pid; SIGKILL after 10 s), deletes
@@ -29,11 +29,16 @@ bench_cleanup() {
   shims=$(bench_shims tenon-shim-runc; bench_shims containerd-shim)
   for pid in $shims; do kill -TERM "$pid" 2>/dev/null; done
   for pid in $shims; do stop_pid "$pid" 2; done
-  awk -v dir="$bench_tmp" '$2 == dir || index($2, dir "/") == 1 { print $2 }' /proc/self/mounts |
-    sort -r | while read -r point; do umount -l "$point"; done
+  unmount_under "$bench_tmp"
   rm -rf "$bench_tmp"
 }
 trap bench_cleanup EXIT
+
+# Unmounts (lazily) whatever is mounted at or under directory $1, deepest first.
+unmount_under() {
+  awk -v dir="$1" '$2 == dir || index($2, dir "/") == 1 { print $2 }' /proc/self/mounts |
+    sort -r | while read -r point; do umount -l "$point"; done
+}
 
 # Waits up to $2 seconds for pid $1 to go (a child of this shell or not; a
 # zombie counts as gone), then sends it SIGKILL; reaps it if it is a child.
@@ -43,8 +48,8 @@ stop_pid() {
     [[ $(ps -o stat= -p "$pid" 2>/dev/null) == [^Z]* ]] || break
     sleep 0.05
   done
-  kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
+  kill -KILL "$pid" 2>/dev/null || true  # (under set -e: gone already is fine)
+  wait "$pid" 2>/dev/null || true
   return 0
 }
 
@@ -83,6 +88,16 @@ TOML
   echo "tenond did not start:"; cat "$bench_tmp/tenond.log"; exit 1
 }
 
+# Stops the tenond that start_tenond started and deletes its root and state,
+# so that the next start_tenond begins cold.
+stop_tenond() {
+  kill -TERM "$tenond_pid" && stop_pid "$tenond_pid" 10
+  tenond_pid=""
+  unmount_under "$bench_tmp/root"
+  unmount_under "$bench_tmp/state"
+  rm -rf "$bench_tmp/root" "$bench_tmp/state"
+}
+
 # Starts Debian's containerd (a baseline) on a root, state and unix socket
 # under $bench_tmp, with a generated config: the CRI plugin off, GC only when
 # asked (containerd_gc; by default it runs every 100 mutations, and would
@@ -116,6 +131,16 @@ TOML
   containerd_pid=$!
   for _ in $(seq 100); do "$containerd_ctr" -a "$containerd_address" version >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "containerd did not start:"; cat "$dir/containerd.log"; exit 1
+}
+
+# Stops the containerd that start_containerd started and deletes its root,
+# state and opt directories, so that the next start_containerd begins cold.
+stop_containerd() {
+  local dir=$bench_tmp/containerd
+  kill -TERM "$containerd_pid" && stop_pid "$containerd_pid" 10
+  containerd_pid=""
+  unmount_under "$dir"
+  rm -rf "$dir/root" "$dir/state" "$dir/opt"
 }
 
 # Runs containerd's garbage collection now and waits for it (deleting a lease

@@ -36,7 +36,7 @@ void addGcCommand(CLI::App& parent, const GlobalOptions& options, const std::str
 // `ctr info`: the daemon's pid, directories, start time and warnings.
 void addInfoCommand(CLI::App& ctr, const GlobalOptions& options);
 
-// `ctr images`: ls, rm, tag, label, check, import and export.
+// `ctr images`: ls, rm, tag, label, check, pull, push, import and export.
 void addImagesCommand(CLI::App& ctr, const GlobalOptions& options);
 
 // `ctr run IMAGE ID [CMD...]`: a container from an image, run attached to ctr's stdio.

@@ -1,6 +1,7 @@
 #include "transfer_progress.hpp"
 
 #include <fmt/core.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,13 +13,6 @@ namespace tenon::ctr {
 namespace {
 
 constexpr auto kRedrawEvery = std::chrono::milliseconds(100);
-constexpr size_t kRefWidth = 40;
-constexpr int kBarWidth = 20;
-
-// Long refs ("blobs/sha256/<64 hex digits>") are cut in the middle's stead at the end.
-std::string shortRef(const std::string& ref) {
-  return ref.size() <= kRefWidth ? ref : ref.substr(0, kRefWidth - 3) + "...";
-}
 
 class SinkImpl final : public rpc::ProgressSink::Server {
  public:
@@ -34,6 +28,13 @@ class SinkImpl final : public rpc::ProgressSink::Server {
   std::shared_ptr<TransferProgress> progress_;
 };
 
+// Live lines must not wrap: the redraw moves up one row per line.
+size_t terminalColumns() {
+  winsize size{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 80;
+}
+
 }  // namespace
 
 rpc::ProgressSink::Client progressSink(std::shared_ptr<TransferProgress> progress) {
@@ -46,60 +47,65 @@ TransferProgress::~TransferProgress() { finish(); }
 
 double TransferProgress::seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
 
-std::string TransferProgress::format(const Line& line, bool done) const {
-  std::string ref = fmt::format("{:<{}}", shortRef(line.ref), kRefWidth);
-  if (done) return fmt::format("{}  done      {}", ref, humanSize(line.bytes));
-  if (line.total <= 0) return fmt::format("{}  {}", ref, humanSize(line.bytes));
-  int filled = static_cast<int>(kBarWidth * std::min<int64_t>(line.bytes, line.total) / line.total);
-  return fmt::format("{}  [{}{}]  {} / {}", ref, std::string(static_cast<size_t>(filled), '='),
-                     std::string(static_cast<size_t>(kBarWidth - filled), ' '), humanSize(line.bytes),
-                     humanSize(line.total));
-}
-
 void TransferProgress::event(rpc::ProgressEvent::Reader event) {
   if (quiet_) return;
   std::string kind = toString(event.getKind());
-  Line line{toString(event.getRef()), toString(event.getDigest()), event.getBytes(), event.getTotal()};
+  std::string message = toString(event.getMessage());
+  BlobState blob{toString(event.getRef()), toString(event.getDigest()), event.getBytes(), event.getTotal()};
   if (kind == "warning") {
-    ready_.push_back("warning: " + toString(event.getMessage()));
+    ready_.push_back("warning: " + message);
+  } else if (kind == "resolve") {
+    ready_.push_back(fmt::format("{}: resolved {}", blob.ref, blob.digest));
   } else if (kind == "manifest") {
-    ready_.push_back(fmt::format("manifest {} made for {}", line.digest, line.ref));
+    ready_.push_back(fmt::format("manifest {} made for {}", blob.digest, blob.ref));
   } else if (kind == "blob") {
-    if (track(line, event.getDone())) {
-      ++blobs_;
-      bytes_ += line.bytes;
-      ready_.push_back(format(line, true));
-    }
+    blobEvent(blob, event.getDone(), message);
   } else if (kind == "unpack") {
-    unpackEvent(line, event.getDone(), toString(event.getMessage()));
+    unpackEvent(blob, event.getDone(), message);
   }
   redraw(false);
 }
 
-bool TransferProgress::track(const Line& line, bool done) {
-  auto it = std::find_if(active_.begin(), active_.end(), [&](const Line& l) { return l.ref == line.ref; });
+void TransferProgress::blobEvent(const BlobState& blob, bool done, const std::string& message) {
+  track(blob, done);
+  if (!done) {
+    if (!message.empty()) ready_.push_back(finishedLine(blob, message));  // "retrying: ..." stays in view
+    return;
+  }
+  ++blobs_;
+  bytes_ += blob.bytes;
+  if (message.empty())
+    moved_ += blob.bytes;
+  else
+    ++skipped_;
+  ready_.push_back(finishedLine(blob, message));
+}
+
+void TransferProgress::track(const BlobState& blob, bool done) {
+  auto it = std::find_if(active_.begin(), active_.end(), [&](const Line& line) {
+    return line.blob.ref == blob.ref && line.blob.digest == blob.digest;
+  });
   if (done) {
     if (it != active_.end()) active_.erase(it);
-  } else if (it != active_.end()) {
-    *it = line;
-  } else {
-    active_.push_back(line);
+    return;
   }
-  return done;
+  if (it == active_.end()) it = active_.insert(active_.end(), Line{blob, {}});
+  it->blob = blob;
+  it->rate.add(Clock::now(), blob.bytes);
 }
 
 // A layer's events name it by digest; an image's last event by its name, with its top chain ID.
-void TransferProgress::unpackEvent(Line line, bool done, const std::string& message) {
-  if (!line.ref.starts_with("sha256:")) {
-    if (done) ready_.push_back(fmt::format("unpacked {}: chain {}", line.ref, line.digest));
+void TransferProgress::unpackEvent(BlobState blob, bool done, const std::string& message) {
+  if (!blob.ref.starts_with("sha256:")) {
+    if (done) ready_.push_back(fmt::format("unpacked {}: chain {}", blob.ref, blob.digest));
     return;
   }
-  line.ref = "unpack " + line.ref;
-  if (!track(line, done)) return;
+  blob = {"unpack", blob.ref, blob.bytes, blob.total};  // labelled by the layer's digest, not its chain ID
+  track(blob, done);
+  if (!done) return;
   ++layers_;
   if (message.empty()) ++unpacked_;
-  ready_.push_back(message.empty() ? format(line, true)
-                                   : fmt::format("{:<{}}  {}", shortRef(line.ref), kRefWidth, message));
+  ready_.push_back(finishedLine(blob, message));
 }
 
 void TransferProgress::redraw(bool force) {
@@ -117,7 +123,11 @@ void TransferProgress::redraw(bool force) {
   if (drawn_ > 0) fmt::print(stderr, "\033[{}F\033[J", drawn_);
   for (const auto& text : ready_) fmt::print(stderr, "{}\n", text);
   ready_.clear();
-  for (const auto& line : active_) fmt::print(stderr, "{}\n", format(line, false));
+  size_t columns = terminalColumns();
+  for (const auto& line : active_) {
+    std::string text = activeLine(line.blob, line.rate.perSecond());
+    fmt::print(stderr, "{}\n", text.substr(0, columns - 1));
+  }
   drawn_ = active_.size();
   std::fflush(stderr);
 }

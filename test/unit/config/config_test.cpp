@@ -77,11 +77,14 @@ TEST_CASE("the default config text spells out every key with a comment") {
   const std::string text = defaultConfigText();
   const toml::table doc = toml::parse(text, std::string_view("default"));
   for (std::string_view key : {"version", "root", "state", "plugin_dirs", "plugin_files", "log.level", "rpc.address",
-                               "rpc.uid", "rpc.gid", "rpc.mode"}) {
+                               "rpc.uid", "rpc.gid", "rpc.mode", "registry.config_path",
+                               "registry.max_concurrent_downloads", "registry.max_concurrent_uploads",
+                               "registry.connect_timeout", "registry.stall_timeout", "registry.retries",
+                               "registry.max_download_rate"}) {
     CAPTURE(key);
     CHECK(doc.at_path(key).node() != nullptr);
   }
-  CHECK(doc.size() == 9);  // the five top-level keys, [log], [rpc], [gc] and [metrics]: nothing undocumented
+  CHECK(doc.size() == 10);  // the five top-level keys, [log], [rpc], [gc], [metrics], [registry]: nothing undocumented
   // Each key line comes right after its own comment.
   std::istringstream lines(text);
   std::string line, previous;
@@ -94,7 +97,7 @@ TEST_CASE("the default config text spells out every key with a comment") {
     }
     previous = line;
   }
-  CHECK(keyLines == 12);
+  CHECK(keyLines == 19);
   CHECK(text.find("root = \"/var/lib/tenon\"\n") != std::string::npos);  // basic strings, like containerd
   CHECK(text.find("mode = 0o660\n") != std::string::npos);
   CHECK(text.find("# [plugins.\"snapshotter.overlayfs\"]") != std::string::npos);
@@ -310,4 +313,49 @@ TEST_CASE("metrics.address serves loopback only") {
                     "[::1]:1338 or localhost:1338): the metrics page has no authentication");
   CHECK_THROWS(parseConfig("[metrics]\naddress = \"127.0.0.1\"", "t"));
   CHECK_THROWS(parseConfig("[metrics]\naddress = \"127.0.0.1:70000\"", "t"));
+}
+
+TEST_CASE("the registry table has containerd-like defaults and reads each key") {
+  const tenon::config::RegistryConfig defaults = parseConfig("", "t").registry;
+  CHECK(defaults.configPath == "/etc/tenon/certs.d");
+  CHECK(defaults.maxConcurrentDownloads == 3);
+  CHECK(defaults.maxConcurrentUploads == 3);
+  CHECK(defaults.connectTimeoutSeconds == 30);
+  CHECK(defaults.stallTimeoutSeconds == 30);
+  CHECK(defaults.retries == 3);
+  CHECK(defaults.maxDownloadRate == 0);
+  const tenon::config::RegistryConfig read = parseConfig(R"([registry]
+config_path = "/srv/certs.d"
+max_concurrent_downloads = 8
+max_concurrent_uploads = 2
+connect_timeout = 5
+stall_timeout = 12
+retries = 0
+max_download_rate = 1048576
+)", "t").registry;
+  CHECK(read.configPath == "/srv/certs.d");
+  CHECK(read.maxConcurrentDownloads == 8);
+  CHECK(read.maxConcurrentUploads == 2);
+  CHECK(read.connectTimeoutSeconds == 5);
+  CHECK(read.stallTimeoutSeconds == 12);
+  CHECK(read.retries == 0);
+  CHECK(read.maxDownloadRate == 1048576);
+  CHECK(parseConfig("[registry]\nconfig_path = \"\"", "t").registry.configPath.empty());  // no hosts directory
+}
+
+TEST_CASE("the registry table refuses out-of-range values, relative paths and unknown keys, naming the key") {
+  CHECK(failureOf("[registry]\nmax_concurrent_downloads = 0").message ==
+        "test.toml:2:28: registry.max_concurrent_downloads must be within 1..64, not 0");
+  CHECK(failureOf("[registry]\nconnect_timeout = 30000").message ==
+        "test.toml:2:19: registry.connect_timeout must be within 1..3600, not 30000");
+  CHECK(failureOf("[registry]\nretries = -1").message == "test.toml:2:11: registry.retries must be within 0..100, not -1");
+  CHECK(failureOf("[registry]\nmax_download_rate = -5").message ==
+        "test.toml:2:21: registry.max_download_rate must be within 0..9223372036854775807, not -5");
+  CHECK(failureOf("[registry]\nstall_timeout = \"30s\"").message ==
+        "test.toml:2:17: registry.stall_timeout must be an integer, not a string");
+  CHECK(failureOf("[registry]\nconfig_path = \"certs.d\"").message ==
+        "test.toml:2:15: registry.config_path must be an absolute path, not \"certs.d\"");
+  Failure unknown = failureOf("[registry]\nmirrors = []");
+  CHECK(unknown.code == TENON_INVALID_ARGUMENT);
+  CHECK(unknown.message.find("unknown key \"registry.mirrors\"") != std::string::npos);
 }

@@ -1,5 +1,5 @@
 // `ctr images` (alias `image`, `i`): the namespace's image records — list, remove, tag,
-// label, check — and import/export of image archives.
+// label, check — pull and push from and to registries, and import/export of image archives.
 #include <fmt/core.h>
 
 #include <memory>
@@ -10,6 +10,7 @@
 #include "../each_argument.hpp"
 #include "../remove_command.hpp"
 #include "../errors.hpp"
+#include "../image_reference.hpp"
 #include "../labels.hpp"
 #include "images_commands.hpp"
 
@@ -27,16 +28,34 @@ struct LabelArgs {
   std::vector<std::string> labels;
 };
 
+// SOURCE's record: the one of that exact name, else the one of its normalised name.
+capnp::Response<rpc::Images::GetResults> getSource(Connection& connection, rpc::Images::Client& service,
+                                                   const std::string& source) {
+  auto get = [&](const std::string& name) {
+    auto request = service.getRequest();
+    connection.setContext(request.initCtx());
+    request.setName(name);
+    return connection.wait(request.send());
+  };
+  std::string normalised = imageName(source);
+  if (normalised == source) return get(source);
+  try {
+    return get(source);
+  } catch (const kj::Exception&) {
+    if (describe(std::current_exception()).code != "not_found") throw;
+    return get(normalised);
+  }
+}
+
 // Like containerd's: each TARGET becomes a new image of SOURCE's target; an existing
-// TARGET is an error unless --force, which points it at SOURCE's target.
+// TARGET is an error unless --force, which points it at SOURCE's target. TARGETs are
+// recorded as typed, as containerd's ctr does (a push normalises what it is given).
 void tagImage(const GlobalOptions& options, const TagArgs& args) {
   Connection connection(options);
   rpc::Images::Client service = imagesService(connection);
-  auto get = service.getRequest();
-  connection.setContext(get.initCtx());
-  get.setName(args.source);
-  auto source = connection.wait(get.send());
-  forEachArgument(args.targets, options.debug, [&](const std::string& target) {
+  auto source = getSource(connection, service, args.source);
+  forEachArgument(args.targets, options.debug, [&](const std::string& argument) {
+    const std::string& target = argument;
     auto create = service.createRequest();
     connection.setContext(create.initCtx());
     auto image = create.initImage();
@@ -99,7 +118,7 @@ void addLabel(CLI::App& images, const GlobalOptions& options) {
 }  // namespace
 
 void addImagesCommand(CLI::App& ctr, const GlobalOptions& options) {
-  CLI::App* images = ctr.add_subcommand("images", "Manage images: records, import and export");
+  CLI::App* images = ctr.add_subcommand("images", "Manage images: records, pull and push, import and export");
   images->alias("image");
   images->alias("i");
   printHelpWhenRunAlone(*images);
@@ -113,6 +132,8 @@ void addImagesCommand(CLI::App& ctr, const GlobalOptions& options) {
                    });
   addTag(*images, options);
   addLabel(*images, options);
+  addImagesPullCommand(*images, options);
+  addImagesPushCommand(*images, options);
   addImagesImportCommand(*images, options);
   addImagesExportCommand(*images, options);
   addImagesUnpackCommand(*images, options);

@@ -20,6 +20,12 @@ void addImagesImportCommand(CLI::App& images, const GlobalOptions& options);
 // `ctr images export FILE NAME...`: images as an OCI layout archive, with progress.
 void addImagesExportCommand(CLI::App& images, const GlobalOptions& options);
 
+// `ctr images pull REF`: from a registry into the daemon, with progress and a summary.
+void addImagesPullCommand(CLI::App& images, const GlobalOptions& options);
+
+// `ctr images push REF [LOCAL]`: from the daemon to a registry, with progress; prints the digest.
+void addImagesPushCommand(CLI::App& images, const GlobalOptions& options);
+
 // `ctr images unpack NAME`: the image's layers into snapshots, with progress; prints the chain ID.
 void addImagesUnpackCommand(CLI::App& images, const GlobalOptions& options);
 
