@@ -71,6 +71,10 @@ Reachable mark(const metadata::ReadTx& tx, const std::string& ns, int64_t now) {
     if (!container.snapshotKey.empty()) walk.snapshot(container.snapshotter, container.snapshotKey);
   for (const auto& record : metadata::content_records::list(tx, ns))
     if (record.labels.count(std::string(kRootLabel))) walk.content(record.digest);
+  // As in containerd, a snapshot labelled as a root is kept with its parents
+  // (a view someone made by hand, say).
+  for (const auto& record : metadata::snapshot_records::list(tx, ns))
+    if (record.labels.count(std::string(kRootLabel))) walk.snapshot(record.snapshotter, record.key);
   for (const auto& lease : metadata::leases::list(tx, ns)) {
     if (lease.expiresAt != 0 && lease.expiresAt <= now) continue;
     for (const auto& resource : metadata::leases::resources(tx, ns, lease.id)) {

@@ -76,6 +76,16 @@ void apply(const LayerExtraction& job, const std::vector<Mount>& mounts, ByteSou
   syncTarget(target);
 }
 
+// Throws the download's error when it is a digest mismatch (failed_precondition, from the store's commit).
+void preferDigestError(const LayerFeed::Source& fed) {
+  try {
+    fed.verified();
+  } catch (const Error& e) {
+    if (e.code() == TENON_FAILED_PRECONDITION) throw;
+  } catch (const std::exception&) {
+  }
+}
+
 }  // namespace
 
 std::string extractKey(const std::string& chainId) {
@@ -97,7 +107,15 @@ void extractLayer(const LayerExtraction& job, const content::ContentStore& conte
   try {
     std::vector<Mount> mounts = job.snapshotter.prepare(job.ns, key, job.parent);
     prepared = true;
-    apply(job, mounts, std::move(blob), maxLayerBytes, onBytes, std::move(stop));
+    try {
+      apply(job, mounts, std::move(blob), maxLayerBytes, onBytes, std::move(stop));
+    } catch (const Error&) {
+      // Corrupt bytes from a download fail here first (a gzip CRC, a tar
+      // header); when the store then finds the blob's digest wrong, that is
+      // the cause to report.
+      if (fed) preferDigestError(*fed);
+      throw;
+    }
     // Bytes that came from a download count only once the store checked their digest.
     if (fed) fed->verified();
     job.snapshotter.commit(job.ns, job.chainId, key);

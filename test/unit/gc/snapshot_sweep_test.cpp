@@ -40,7 +40,7 @@ TEST_CASE("gc removes unreferenced active, view and committed snapshots, childre
   CHECK(w.collector->collect(false).removed.empty());
 }
 
-TEST_CASE("a container's snapshot, a lease's snapshot and an image's labelled chain stay with their parents") {
+TEST_CASE("a container's snapshot, a lease's snapshot, a gc.root snapshot and an image's labelled chain stay with their parents") {
   SnapshotWorld w;
   if (!w.ready()) return;
   w.commitChain("a", {"layer1", "layer2", "layer3"});
@@ -52,14 +52,16 @@ TEST_CASE("a container's snapshot, a lease's snapshot and an image's labelled ch
   w.lease("a", "build");
   w.overlay().prepare("a", "scratch", "", {}, "build");
   w.overlay().prepare("a", "stray", "");
+  w.commitChain("a", {"base"});
+  w.overlay().view("a", "rooted-view", "base", {{"tenon.io/gc.root", "kept"}});  // kept with its parent
 
   gc::GcReport report = w.collector->collect(false);
   CHECK(report.errors.empty());
   CHECK(report.removed == std::vector<std::string>{reported("a", "unused-child"), reported("a", "stray")});
-  std::vector<std::string> kept = {"layer1", "layer2", "layer3", "os", "scratch", "web-root"};
+  std::vector<std::string> kept = {"base", "layer1", "layer2", "layer3", "os", "rooted-view", "scratch", "web-root"};
   CHECK(w.keys("a") == kept);
   CHECK(w.pluginKeys().size() == kept.size());
-  for (const char* key : {"web-root", "scratch"}) CHECK_FALSE(w.overlay().mounts("a", key).empty());
+  for (const char* key : {"web-root", "scratch", "rooted-view"}) CHECK_FALSE(w.overlay().mounts("a", key).empty());
 }
 
 TEST_CASE("a snapshot unreferenced in one namespace goes while the same key held in another stays") {
