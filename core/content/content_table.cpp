@@ -2,7 +2,6 @@
 #include "content/content_table.hpp"
 
 #include <cstddef>
-#include <exception>
 #include <tenon/error.hpp>
 #include <utility>
 
@@ -27,40 +26,12 @@ IngestStatus toStatus(const tenon_ingest_status* c) {
   return {copyText(c->ref), c->offset, c->total, copyText(c->expected_digest), c->started, c->updated};
 }
 
-// A C sink over a C++ callable: what the callable throws is kept, stops the
-// plugin's loop (exceptions never cross the C edge), and is rethrown after.
+// A sink of `CInfo`s, each converted by `convert` before `visit` sees it.
 template <class CInfo, class Convert, class Visit>
-struct Sink {
-  Convert convert;
-  Visit visit;
-  std::exception_ptr thrown;
-
-  static tenon_status call(void* ctx, const CInfo* info) {
-    auto* self = static_cast<Sink*>(ctx);
-    try {
-      self->visit(self->convert(info));
-      return TENON_OK;
-    } catch (...) {
-      self->thrown = std::current_exception();
-      return TENON_CANCELLED;
-    }
-  }
-  // Checks the call's outcome: the sink's exception first, then the status.
-  void check(tenon_status status, const tenon_error& err) const {
-    if (thrown) std::rethrow_exception(thrown);
-    tenon::check(status, err);
-  }
-};
-
-template <class CInfo, class Convert, class Visit>
-Sink<CInfo, Convert, Visit> makeSink(Convert convert, Visit visit) {
-  return {std::move(convert), std::move(visit), nullptr};
+auto makeSink(Convert convert, Visit visit) {
+  return callbackSink<const CInfo*>(
+      [convert, visit = std::move(visit)](const CInfo* info) mutable { visit(convert(info)); });
 }
-
-struct ErrorRecord {
-  tenon_error err;
-  ErrorRecord() { tenon_error_init(&err); }
-};
 
 }  // namespace
 

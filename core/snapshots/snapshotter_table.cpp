@@ -2,7 +2,6 @@
 #include "snapshots/snapshotter_table.hpp"
 
 #include <cstddef>
-#include <exception>
 #include <tenon/error.hpp>
 #include <utility>
 
@@ -34,40 +33,12 @@ SnapshotInfo toInfo(const tenon_snapshot_info* c) {
   return info;
 }
 
-// A C sink over a C++ callable: what the callable throws is kept, stops the
-// plugin's loop (exceptions never cross the C edge), and is rethrown after.
+// A sink of snapshot infos over `visit`, which takes a SnapshotInfo.
 template <class Visit>
-struct Sink {
-  Visit visit;
-  std::exception_ptr thrown;
-  bool called = false;
-
-  static tenon_status call(void* ctx, const tenon_snapshot_info* info) {
-    auto* self = static_cast<Sink*>(ctx);
-    try {
-      self->called = true;
-      self->visit(toInfo(info));
-      return TENON_OK;
-    } catch (...) {
-      self->thrown = std::current_exception();
-      return TENON_CANCELLED;
-    }
-  }
-  void check(tenon_status status, const tenon_error& err) const {
-    if (thrown) std::rethrow_exception(thrown);
-    tenon::check(status, err);
-  }
-};
-
-template <class Visit>
-Sink<Visit> makeSink(Visit visit) {
-  return {std::move(visit), nullptr, false};
+auto makeSink(Visit visit) {
+  return callbackSink<const tenon_snapshot_info*>(
+      [visit = std::move(visit)](const tenon_snapshot_info* info) mutable { visit(toInfo(info)); });
 }
-
-struct ErrorRecord {
-  tenon_error err;
-  ErrorRecord() { tenon_error_init(&err); }
-};
 
 // Checks the call, then copies and releases what the plugin filled.
 std::vector<Mount> takeChecked(tenon_status status, const ErrorRecord& e, tenon_mount_list& list) {

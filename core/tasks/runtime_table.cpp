@@ -1,7 +1,6 @@
 #include "tasks/runtime_table.hpp"
 
 #include <cstddef>
-#include <exception>
 #include <tenon/c_boundary.hpp>
 #include <tenon/error.hpp>
 #include <utility>
@@ -13,11 +12,6 @@ namespace {
 // The ABI 1 size of the state a plugin hands back: smaller is a broken plugin.
 constexpr size_t kStateV1Size = offsetof(tenon_task_state, cgroup_path) + sizeof(const char*);
 
-struct ErrorRecord {
-  tenon_error err;
-  ErrorRecord() { tenon_error_init(&err); }
-};
-
 TaskState toState(const tenon_task_state* c) {
   if (c == nullptr || c->struct_size < kStateV1Size)
     fail(TENON_INTERNAL, "the runtime returned a malformed tenon_task_state");
@@ -27,34 +21,9 @@ TaskState toState(const tenon_task_state* c) {
           c->pid,          c->exit_status,  c->exited_at,         copyText(c->cgroup_path)};
 }
 
-// A C sink over a C++ callable: what the callable throws is kept, stops the
-// plugin's loop (exceptions never cross the C edge), and is rethrown after.
-template <class Visit, class... Args>
-struct Sink {
-  Visit visit;
-  std::exception_ptr thrown;
-  bool called = false;
-
-  static tenon_status call(void* ctx, Args... args) {
-    auto* self = static_cast<Sink*>(ctx);
-    try {
-      self->called = true;
-      self->visit(args...);
-      return TENON_OK;
-    } catch (...) {
-      self->thrown = std::current_exception();
-      return TENON_CANCELLED;
-    }
-  }
-  void check(tenon_status status, const tenon_error& err) const {
-    if (thrown) std::rethrow_exception(thrown);
-    tenon::check(status, err);
-  }
-};
-
 template <class Visit>
-Sink<Visit, const tenon_task_state*> stateSink(Visit visit) {
-  return {std::move(visit), nullptr, false};
+auto stateSink(Visit visit) {
+  return callbackSink<const tenon_task_state*>(std::move(visit));
 }
 
 // Calls `fn(sink, ctx, err)` with a sink that keeps one state; that state.
@@ -204,7 +173,7 @@ std::vector<TaskProcess> RuntimeTable::pids(const std::string& ns, const std::st
   auto fn = requireFunction(service_.table->pids, "runtime", "pids");
   std::vector<TaskProcess> out;
   auto visit = [&](uint32_t pid, const char* info) { out.push_back({pid, copyText(info)}); };
-  Sink<decltype(visit), uint32_t, const char*> sink{std::move(visit), nullptr, false};
+  auto sink = callbackSink<uint32_t, const char*>(std::move(visit));
   ErrorRecord e;
   sink.check(fn(service_.self, cString(ns, "namespace"), cString(id, "task id"), &decltype(sink)::call, &sink, &e.err),
              e.err);
