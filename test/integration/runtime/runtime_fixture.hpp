@@ -26,6 +26,7 @@
 #include "tasks/runtime_table.hpp"
 #include "test_fifo.hpp"
 #include "test_spec.hpp"
+#include "thrown_error.hpp"
 
 namespace tenon::runtime_test {
 
@@ -95,16 +96,7 @@ class RuntimeFixture {
   std::vector<PublishedEvent> events_;
 };
 
-// The error `fn` throws; code TENON_OK when it throws none.
-template <class F>
-Error errorFrom(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  return Error(TENON_OK, "nothing was thrown");
-}
+using tenon::test::errorFrom;
 
 // Polls state() until the process has stopped, at most `timeout`; then its
 // wait() answer. A bounded wait: a broken runtime fails the test, never hangs it.

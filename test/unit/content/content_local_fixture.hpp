@@ -17,6 +17,7 @@
 
 #include "content/content_table.hpp"
 #include "plugins/plugin_set.hpp"
+#include "thrown_error.hpp"
 
 namespace tenon::content::test {
 
@@ -39,16 +40,7 @@ inline std::vector<uint8_t> noise(size_t n, uint32_t seed) {
   return out;
 }
 
-// The error `fn` throws; code TENON_OK when it throws none.
-template <class F>
-Error errorFrom(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  return Error(TENON_OK, "nothing was thrown");
-}
+using tenon::test::errorFrom;
 
 inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "content/content_table.hpp"
+#include "thrown_error.hpp"
 
 using namespace tenon;
 using namespace tenon::content;
@@ -67,15 +68,7 @@ tenon_content_service fakeTable() {
   return t;
 }
 
-template <class F>
-Error errorFrom(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  return Error(TENON_OK, "nothing was thrown");
-}
+using tenon::test::errorFrom;
 
 }  // namespace
 

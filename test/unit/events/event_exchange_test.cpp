@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "events/event_exchange.hpp"
+#include "thrown_error.hpp"
 
 using namespace tenon;
 using events::EventExchange;
@@ -26,15 +27,7 @@ std::vector<std::string> topicsOf(const std::vector<EventPtr>& events) {
   return topics;
 }
 
-template <class F>
-tenon_status codeOf(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return TENON_OK;
-}
+using tenon::test::codeOf;
 
 // Waits (bounded) for whenReady's wake, as a reader on its own thread would.
 bool waitUntilReady(events::Subscription& subscription) {

@@ -12,6 +12,7 @@
 
 #include "metadata/images.hpp"
 #include "metadata/metadata_store.hpp"
+#include "thrown_error.hpp"
 
 namespace tenon::metadata::testing {
 
@@ -34,8 +35,7 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-template <class F>
-tenon_status codeOf(F&& fn);
+using tenon::test::codeOf;
 
 struct StoreFixture {
   TempDir dir;
@@ -57,16 +57,6 @@ struct StoreFixture {
   }
 };
 
-// The code of the tenon::Error that fn throws; TENON_OK when it throws none.
-template <class F>
-tenon_status codeOf(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return TENON_OK;
-}
 
 // The message of the tenon::Error that fn throws; "" when it throws none.
 template <class F>

@@ -9,6 +9,7 @@
 #include <string>
 #include <system_error>
 #include <tenon/error.hpp>
+#include "thrown_error.hpp"
 
 namespace tenon::oci::testing {
 
@@ -48,16 +49,7 @@ class TempRootfs {
   std::filesystem::path path_;
 };
 
-// The code of the tenon::Error that fn throws; TENON_OK when it throws none.
-template <class F>
-tenon_status codeOf(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.code();
-  }
-  return TENON_OK;
-}
+using tenon::test::codeOf;
 
 // The message of the tenon::Error that fn throws; "" when it throws none.
 template <class F>

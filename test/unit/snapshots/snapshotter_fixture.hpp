@@ -24,6 +24,7 @@
 
 #include "plugins/plugin_set.hpp"
 #include "snapshots/snapshotter_table.hpp"
+#include "thrown_error.hpp"
 
 namespace tenon::snapshots::test {
 
@@ -69,16 +70,7 @@ inline std::vector<uint64_t> chainIds(size_t n, uint64_t top) {
   return out;
 }
 
-// The error `fn` throws; code TENON_OK when it throws none.
-template <class F>
-Error errorFrom(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  return Error(TENON_OK, "nothing was thrown");
-}
+using tenon::test::errorFrom;
 
 inline void writeFile(const stdfs::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);

@@ -117,10 +117,7 @@ std::string read(const std::filesystem::path& path) {
   return text.str();
 }
 
-template <class F>
-Error errorFrom(F&& fn) {
-  return st::errorFrom(std::forward<F>(fn));
-}
+using tenon::test::errorFrom;
 
 }  // namespace
 

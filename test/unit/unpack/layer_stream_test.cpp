@@ -10,6 +10,7 @@
 #include "layer_tar.hpp"
 #include "transfer/sha256.hpp"
 #include "unpack/layer_stream.hpp"
+#include "thrown_error.hpp"
 
 using namespace tenon;
 using namespace tenon::unpack;
@@ -36,15 +37,7 @@ std::string readAll(LayerStream& stream) {
   return out;
 }
 
-template <class F>
-Error errorFrom(F&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e;
-  }
-  return Error(TENON_OK, "nothing was thrown");
-}
+using tenon::test::errorFrom;
 
 std::vector<TarEntry> someFiles() {
   std::string big(300000, '\0');
