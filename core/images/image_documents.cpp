@@ -100,10 +100,22 @@ ManifestDocument parseManifest(std::string_view bytes, std::string_view mediaTyp
   checkOwnMediaType(j, mediaType, what);
   auto config = j.find("config");
   if (config == j.end()) invalid(what, "\"config\" is missing");
-  ManifestDocument manifest{descriptor(*config, what), {}};
+  ManifestDocument manifest{descriptor(*config, what), {}, {}};
   auto layers = j.find("layers");
   if (layers == j.end() || !layers->is_array()) invalid(what, "\"layers\" is not a list");
-  for (const Json& layer : *layers) manifest.layers.push_back(descriptor(layer, what));
+  for (const Json& layer : *layers) {
+    manifest.layers.push_back(descriptor(layer, what));
+    if (auto urls = layer.find("urls"); urls != layer.end() && !urls->is_null()) {
+      const std::string& digest = manifest.layers.back().digest;
+      if (!urls->is_array()) invalid(what, "urls of " + digest + " are not a list");
+      for (const Json& url : *urls) {
+        if (!url.is_string()) invalid(what, "a url of " + digest + " is not a string");
+        std::string text = url.get<std::string>();
+        if (text.starts_with("https://") || text.starts_with("http://"))
+          manifest.layerUrls[digest].push_back(std::move(text));
+      }
+    }
+  }
   return manifest;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,9 @@ struct IndexDocument {
 struct ManifestDocument {
   metadata::Descriptor config;
   std::vector<metadata::Descriptor> layers;
+  // Layer digest → the http(s) `urls` its descriptor lists (a foreign layer's
+  // other sources, OCI descriptor.md); other schemes are left out.
+  std::map<std::string, std::vector<std::string>> layerUrls;
 };
 
 // Throws invalid_argument unless `bytes` fits kMaxJsonBytes.

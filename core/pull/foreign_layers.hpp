@@ -6,18 +6,13 @@
 // media type included, comes from the registry.
 #pragma once
 
-#include <map>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "pull/blob_download.hpp"
 #include "registry/registry_client.hpp"
 
 namespace tenon::pull {
-
-// Layer digest → its http(s) `urls`, from a manifest already parsed (and so checked) once.
-std::map<std::string, std::vector<std::string>> foreignUrls(std::string_view manifest);
 
 // Fetches from each of `urls` in turn, then from the registry; `notice`
 // hears why a URL was left. A failure of the store (the sink) is not retried.

@@ -102,7 +102,7 @@ void Puller::walk(Graph& graph, const metadata::Descriptor& d, int depth) {
   if (graph.digests.insert(manifest.config.digest).second) graph.configs.push_back({manifest.config, "config"});
   for (const metadata::Descriptor& layer : manifest.layers)
     if (graph.digests.insert(layer.digest).second) graph.layers.push_back({layer, "layer"});
-  for (auto& [digest, urls] : foreignUrls(bytes)) graph.urls.emplace(digest, std::move(urls));
+  graph.urls.merge(manifest.layerUrls);
 }
 
 void Puller::download(Graph& graph) {

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <tenon/error.hpp>
 
+#include "images/image_documents.hpp"
 #include "images/image_walk.hpp"
 #include "images/media_types.hpp"
 
@@ -131,4 +132,29 @@ TEST_CASE("a size that differs from the descriptor's, an unknown media type and 
   std::string huge(21 << 20, ' ');
   auto big = blobs.add(std::string(media_types::kOciManifest), "{}" + huge);
   CHECK_THROWS_WITH_AS(walkImage(blobs, big, options(Missing::skip)), doctest::Contains("20 MiB"), Error);
+}
+
+TEST_CASE("a manifest's foreign layer urls: http(s) ones kept per layer, a malformed list refused") {
+  const std::string a = "sha256:" + std::string(64, 'a');
+  const std::string b = "sha256:" + std::string(64, 'b');
+  auto manifest = [&](const Json& urls) {
+    Json layer = {{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"}, {"digest", b}, {"size", 2}};
+    if (!urls.is_null()) layer["urls"] = urls;
+    Json m = {{"schemaVersion", 2},
+              {"mediaType", media_types::kOciManifest},
+              {"config", {{"mediaType", media_types::kOciConfig}, {"digest", a}, {"size", 1}}},
+              {"layers", Json::array({layer})}};
+    return m.dump();
+  };
+  ManifestDocument plain = parseManifest(manifest(nullptr), media_types::kOciManifest, "m");
+  CHECK(plain.layerUrls.empty());
+  ManifestDocument foreign = parseManifest(manifest(Json::array({"https://x.example/l", "file:///etc/passwd",
+                                                                 "http://y.example/l"})),
+                                           media_types::kOciManifest, "m");
+  CHECK(foreign.layerUrls == std::map<std::string, std::vector<std::string>>{
+                                 {b, {"https://x.example/l", "http://y.example/l"}}});
+  CHECK_THROWS_WITH_AS(parseManifest(manifest("https://x"), media_types::kOciManifest, "m"),
+                       doctest::Contains("are not a list"), Error);
+  CHECK_THROWS_WITH_AS(parseManifest(manifest(Json::array({1})), media_types::kOciManifest, "m"),
+                       doctest::Contains("is not a string"), Error);
 }
