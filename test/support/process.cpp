@@ -15,15 +15,7 @@
 extern char** environ;
 
 namespace tenon::test {
-namespace {
 
-using Clock = std::chrono::steady_clock;
-
-[[noreturn]] void throwErrno(const std::string& what) {
-  throw std::system_error(errno, std::generic_category(), what);
-}
-
-// This process's environment with `overrides` applied: "NAME=value" sets, "NAME" unsets.
 std::vector<std::string> environmentWith(const std::vector<std::string>& overrides) {
   std::vector<std::string> env;
   for (char** entry = environ; *entry != nullptr; ++entry) env.emplace_back(*entry);
@@ -46,6 +38,14 @@ std::vector<char*> cStrings(std::vector<std::string>& strings) {
 ExitStatus decode(int wstatus) {
   if (WIFSIGNALED(wstatus)) return {-1, WTERMSIG(wstatus)};
   return {WEXITSTATUS(wstatus), 0};
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+[[noreturn]] void throwErrno(const std::string& what) {
+  throw std::system_error(errno, std::generic_category(), what);
 }
 
 ExitStatus reap(pid_t pid) {

@@ -34,6 +34,14 @@ struct RunOptions {
   std::chrono::milliseconds timeout{10'000};
 };
 
+// For tests that fork and exec themselves (a pty, a held stdin):
+// this process's environment with `overrides` applied ("NAME=value" sets, "NAME" unsets),
+std::vector<std::string> environmentWith(const std::vector<std::string>& overrides);
+// `strings` as the NULL-terminated array exec wants (pointing into `strings`),
+std::vector<char*> cStrings(std::vector<std::string>& strings);
+// and a waitpid status as an ExitStatus.
+ExitStatus decode(int wstatus);
+
 // Runs argv[0] (searched in PATH when it has no slash) with stdin from /dev/null and
 // waits for it. Throws std::system_error when it cannot be started at all.
 ProcessResult runProcess(const std::vector<std::string>& argv, const RunOptions& options = {});

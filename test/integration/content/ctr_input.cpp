@@ -15,36 +15,12 @@
 
 #include "built_programs.hpp"
 
-extern char** environ;
-
 namespace tenon::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
 [[noreturn]] void throwErrno(const std::string& what) { throw std::system_error(errno, std::generic_category(), what); }
-
-ExitStatus decode(int wstatus) {
-  if (WIFSIGNALED(wstatus)) return {-1, WTERMSIG(wstatus)};
-  return {WEXITSTATUS(wstatus), 0};
-}
-
-// This environment without TENON_ADDRESS and TENON_NAMESPACE, like runCtr's.
-std::vector<std::string> cleanEnvironment() {
-  std::vector<std::string> env;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    std::string_view e(*entry);
-    if (!e.starts_with("TENON_ADDRESS=") && !e.starts_with("TENON_NAMESPACE=")) env.emplace_back(e);
-  }
-  return env;
-}
-
-std::vector<char*> cStrings(std::vector<std::string>& strings) {
-  std::vector<char*> pointers;
-  for (auto& s : strings) pointers.push_back(s.data());
-  pointers.push_back(nullptr);
-  return pointers;
-}
 
 // write(2) with SIGPIPE held back: a ctr that exited makes it fail with EPIPE instead of
 // killing the test. A SIGPIPE raised meanwhile is taken off the pending set.
@@ -101,7 +77,7 @@ CtrWithInput::~CtrWithInput() {
 void CtrWithInput::start(const std::string& address, const std::vector<std::string>& args, int input) {
   std::vector<std::string> argv = {kCtr, "--address", address};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<std::string> env = cleanEnvironment();
+  std::vector<std::string> env = environmentWith({"TENON_ADDRESS", "TENON_NAMESPACE"});  // like runCtr
   std::vector<char*> argvC = cStrings(argv), envC = cStrings(env);  // before fork: the child only execs
   int out = ::open((dir_ / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   int err = ::open((dir_ / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

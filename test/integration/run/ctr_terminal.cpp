@@ -14,35 +14,11 @@
 
 #include "built_programs.hpp"
 
-extern char** environ;
-
 namespace tenon::run_test {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::vector<char*> cStrings(std::vector<std::string>& strings) {
-  std::vector<char*> pointers;
-  for (std::string& s : strings) pointers.push_back(s.data());
-  pointers.push_back(nullptr);
-  return pointers;
-}
-
-// This environment without TENON_ADDRESS and TENON_NAMESPACE, like runCtr's.
-std::vector<std::string> cleanEnvironment() {
-  std::vector<std::string> env;
-  for (char** entry = environ; *entry != nullptr; ++entry) {
-    std::string_view e(*entry);
-    if (!e.starts_with("TENON_ADDRESS=") && !e.starts_with("TENON_NAMESPACE=")) env.emplace_back(e);
-  }
-  return env;
-}
-
-test::ExitStatus decode(int wstatus) {
-  if (WIFSIGNALED(wstatus)) return {-1, WTERMSIG(wstatus)};
-  return {WEXITSTATUS(wstatus), 0};
-}
 
 int millisLeft(Clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -55,8 +31,8 @@ CtrTerminal::CtrTerminal(const std::string& address, const std::vector<std::stri
                          unsigned short columns) {
   std::vector<std::string> argv = {test::kCtr, "--address", address};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<std::string> env = cleanEnvironment();
-  std::vector<char*> argvC = cStrings(argv), envC = cStrings(env);  // before fork: the child only execs
+  std::vector<std::string> env = test::environmentWith({"TENON_ADDRESS", "TENON_NAMESPACE"});  // like runCtr
+  std::vector<char*> argvC = test::cStrings(argv), envC = test::cStrings(env);  // before fork: the child only execs
   winsize size{};
   size.ws_row = rows;
   size.ws_col = columns;
@@ -88,7 +64,7 @@ CtrTerminal::~CtrTerminal() {
 bool CtrTerminal::reaped() {
   if (status_) return true;
   int wstatus = 0;
-  if (::waitpid(pid_, &wstatus, WNOHANG) == pid_) status_ = decode(wstatus);
+  if (::waitpid(pid_, &wstatus, WNOHANG) == pid_) status_ = test::decode(wstatus);
   return status_.has_value();
 }
 

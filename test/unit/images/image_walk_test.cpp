@@ -2,50 +2,21 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 #include <tenon/error.hpp>
 
 #include "images/image_documents.hpp"
 #include "images/image_walk.hpp"
 #include "images/media_types.hpp"
+#include "images/memory_blobs.hpp"
 
 using namespace tenon;
 using namespace tenon::images;
 using Json = nlohmann::json;
 
+using tenon::images::testing::MemoryBlobs;
+using tenon::images::testing::descriptorJson;
+
 namespace {
-
-std::string digestOf(const std::string& bytes) {
-  unsigned char hash[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(bytes.data(), bytes.size(), hash, &size, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string text = "sha256:";
-  for (unsigned i = 0; i < size; ++i) text += {hex[hash[i] >> 4], hex[hash[i] & 15]};
-  return text;
-}
-
-// Blobs in memory, added as documents; absent ones are simply not added.
-class MemoryBlobs final : public BlobSource {
- public:
-  metadata::Descriptor add(const std::string& mediaType, const std::string& bytes, bool present = true) {
-    metadata::Descriptor d{mediaType, digestOf(bytes), static_cast<int64_t>(bytes.size()), {}};
-    if (present) blobs_[d.digest] = bytes;
-    return d;
-  }
-  std::optional<int64_t> size(const std::string& digest) override {
-    auto it = blobs_.find(digest);
-    return it == blobs_.end() ? std::nullopt : std::optional<int64_t>(static_cast<int64_t>(it->second.size()));
-  }
-  std::string read(const std::string& digest, int64_t) override { return blobs_.at(digest); }
-
- private:
-  std::map<std::string, std::string> blobs_;
-};
-
-Json descriptorJson(const metadata::Descriptor& d) {
-  return {{"mediaType", d.mediaType}, {"digest", d.digest}, {"size", d.size}};
-}
 
 // A manifest with a config and one layer; `present` says whether its parts are stored.
 metadata::Descriptor addImage(MemoryBlobs& blobs, const std::string& seed, bool present = true) {

@@ -8,6 +8,7 @@
 #include <tenon/error.hpp>
 
 #include "images/media_types.hpp"
+#include "images/memory_blobs.hpp"
 #include "transfer/sha256.hpp"
 
 using namespace tenon;
@@ -15,29 +16,10 @@ using namespace tenon::push;
 using Json = nlohmann::json;
 namespace media_types = tenon::images::media_types;
 
+using tenon::images::testing::MemoryBlobs;
+using tenon::images::testing::descriptorJson;
+
 namespace {
-
-class MemoryBlobs final : public images::BlobSource {
- public:
-  metadata::Descriptor add(std::string_view mediaType, const std::string& bytes) {
-    metadata::Descriptor d{std::string(mediaType), transfer::sha256Of(bytes), static_cast<int64_t>(bytes.size()), {}};
-    blobs_[d.digest] = bytes;
-    return d;
-  }
-  void drop(const std::string& digest) { blobs_.erase(digest); }
-  std::optional<int64_t> size(const std::string& digest) override {
-    auto it = blobs_.find(digest);
-    return it == blobs_.end() ? std::nullopt : std::optional<int64_t>(static_cast<int64_t>(it->second.size()));
-  }
-  std::string read(const std::string& digest, int64_t) override { return blobs_.at(digest); }
-
- private:
-  std::map<std::string, std::string> blobs_;
-};
-
-Json descriptorJson(const metadata::Descriptor& d) {
-  return {{"mediaType", d.mediaType}, {"digest", d.digest}, {"size", d.size}};
-}
 
 struct TestImage {
   metadata::Descriptor manifest, config, layer;
