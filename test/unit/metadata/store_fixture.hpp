@@ -12,27 +12,14 @@
 
 #include "metadata/images.hpp"
 #include "metadata/metadata_store.hpp"
+#include "temp_dir.hpp"
 #include "thrown_error.hpp"
 
 namespace tenon::metadata::testing {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = "/tmp/tenon-metadata-test.XXXXXX";
-    if (!::mkdtemp(pattern.data())) throw std::system_error(errno, std::generic_category(), "mkdtemp");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+// A private directory under /tmp, removed with what it holds.
+struct TempDir : tenon::test::TempDir {
+  TempDir() : tenon::test::TempDir("tenon-metadata-test") {}
 };
 
 using tenon::test::codeOf;

@@ -9,30 +9,22 @@
 #include <string>
 #include <system_error>
 #include <tenon/error.hpp>
+
+#include "temp_dir.hpp"
 #include "thrown_error.hpp"
 
 namespace tenon::oci::testing {
 
-class TempRootfs {
+// A root filesystem in a private directory under /tmp, removed with what it holds.
+class TempRootfs : public tenon::test::TempDir {
  public:
-  TempRootfs() {
-    std::string pattern = "/tmp/tenon-oci-test.XXXXXX";
-    if (!::mkdtemp(pattern.data())) throw std::system_error(errno, std::generic_category(), "mkdtemp");
-    path_ = pattern;
-  }
-  ~TempRootfs() {
-    std::error_code ignored;  // a destructor must not throw; a leftover in /tmp is the worst case
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempRootfs(const TempRootfs&) = delete;
-  TempRootfs& operator=(const TempRootfs&) = delete;
+  TempRootfs() : tenon::test::TempDir("tenon-oci-test") {}
 
-  const std::filesystem::path& path() const { return path_; }
-  std::string dir() const { return path_.string(); }
+  std::string dir() const { return path().string(); }
 
   // Writes `text` at `relative` (e.g. "etc/passwd"), creating parents.
   void write(const std::string& relative, const std::string& text) const {
-    std::filesystem::path file = path_ / relative;
+    std::filesystem::path file = path() / relative;
     std::filesystem::create_directories(file.parent_path());
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     out << text;
@@ -40,13 +32,10 @@ class TempRootfs {
   }
   // Makes `relative` a symlink whose target is `target`, verbatim.
   void symlink(const std::string& relative, const std::string& target) const {
-    std::filesystem::path link = path_ / relative;
+    std::filesystem::path link = path() / relative;
     std::filesystem::create_directories(link.parent_path());
     std::filesystem::create_symlink(target, link);
   }
-
- private:
-  std::filesystem::path path_;
 };
 
 using tenon::test::codeOf;
