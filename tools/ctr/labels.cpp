@@ -1,5 +1,7 @@
 #include "labels.hpp"
 
+#include <fmt/format.h>
+
 #include <fmt/core.h>
 
 #include <tenon/error.hpp>
@@ -59,6 +61,13 @@ std::string formatLabels(const Labels& labels, std::string_view none) {
   std::string text;
   for (const auto& [key, value] : labels) text += fmt::format("{}{}={}", text.empty() ? "" : ",", key, value);
   return text;
+}
+
+void runLabelCommand(const std::vector<std::string>& arguments, const std::function<Labels()>& read,
+                     const std::function<Labels(const Labels&)>& write) {
+  Labels labels = read();
+  if (!arguments.empty()) labels = write(applyLabelArguments(labels, arguments));
+  fmt::print("{}\n", formatLabels(labels));
 }
 
 }  // namespace tenon::ctr

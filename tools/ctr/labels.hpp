@@ -5,6 +5,7 @@
 
 #include <capnp/list.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,6 +28,12 @@ Labels applyLabelArguments(Labels current, const std::vector<std::string>& argum
 Labels fromRpc(capnp::List<rpc::Label>::Reader labels);
 // Fills `out`, which the caller sized with init...Labels(labels.size()).
 void toRpc(const Labels& labels, capnp::List<rpc::Label>::Builder out);
+
+// `ctr ... label NAME [KEY=VALUE...]`: the record's labels from `read`; with
+// arguments, the changed labels (applyLabelArguments) written by `write`, which
+// returns what the record then has; prints the labels it ends up with.
+void runLabelCommand(const std::vector<std::string>& arguments, const std::function<Labels()>& read,
+                     const std::function<Labels(const Labels&)>& write);
 
 // "k=v,k2=v2" in key order, or `none` when there are no labels.
 std::string formatLabels(const Labels& labels, std::string_view none = "");

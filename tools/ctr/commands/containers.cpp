@@ -78,21 +78,22 @@ void printInfo(const GlobalOptions& options, const std::string& id) {
 void labelContainer(const GlobalOptions& options, const LabelArgs& args) {
   Connection connection(options);
   rpc::Containers::Client service = containersService(connection);
-  auto get = service.getRequest();
-  connection.setContext(get.initCtx());
-  get.setId(args.id);
-  Labels labels = fromRpc(connection.wait(get.send()).getContainer().getLabels());
-  if (!args.labels.empty()) {
-    Labels wanted = applyLabelArguments(labels, args.labels);
+  auto read = [&] {
+    auto get = service.getRequest();
+    connection.setContext(get.initCtx());
+    get.setId(args.id);
+    return fromRpc(connection.wait(get.send()).getContainer().getLabels());
+  };
+  auto write = [&](const Labels& wanted) {
     auto update = service.updateRequest();
     connection.setContext(update.initCtx());
     auto container = update.initContainer();
     container.setId(args.id);
     toRpc(wanted, container.initLabels(wanted.size()));
     update.initFields(1).set(0, "labels");
-    labels = fromRpc(connection.wait(update.send()).getContainer().getLabels());
-  }
-  fmt::print("{}\n", formatLabels(labels));
+    return fromRpc(connection.wait(update.send()).getContainer().getLabels());
+  };
+  runLabelCommand(args.labels, read, write);
 }
 
 void addList(CLI::App& containers, const GlobalOptions& options) {

@@ -75,19 +75,20 @@ void listIngests(const GlobalOptions& options, const ListFormat& format) {
 void labelContent(const GlobalOptions& options, const LabelArgs& args) {
   Connection connection(options);
   rpc::Content::Client service = contentService(connection);
-  auto info = service.infoRequest();
-  connection.setContext(info.initCtx());
-  info.setDigest(args.digest);
-  Labels labels = fromRpc(connection.wait(info.send()).getInfo().getLabels());
-  if (!args.labels.empty()) {
+  auto read = [&] {
+    auto info = service.infoRequest();
+    connection.setContext(info.initCtx());
+    info.setDigest(args.digest);
+    return fromRpc(connection.wait(info.send()).getInfo().getLabels());
+  };
+  auto write = [&](const Labels& wanted) {
     auto set = service.setLabelsRequest();
     connection.setContext(set.initCtx());
     set.setDigest(args.digest);
-    Labels wanted = applyLabelArguments(labels, args.labels);
     toRpc(wanted, set.initLabels(wanted.size()));
-    labels = fromRpc(connection.wait(set.send()).getInfo().getLabels());
-  }
-  fmt::print("{}\n", formatLabels(labels));
+    return fromRpc(connection.wait(set.send()).getInfo().getLabels());
+  };
+  runLabelCommand(args.labels, read, write);
 }
 
 void abortIngest(const GlobalOptions& options, const std::string& ref) {

@@ -81,21 +81,22 @@ void tagImage(const GlobalOptions& options, const TagArgs& args) {
 void labelImage(const GlobalOptions& options, const LabelArgs& args) {
   Connection connection(options);
   rpc::Images::Client service = imagesService(connection);
-  auto get = service.getRequest();
-  connection.setContext(get.initCtx());
-  get.setName(args.name);
-  Labels labels = fromRpc(connection.wait(get.send()).getImage().getLabels());
-  if (!args.labels.empty()) {
-    Labels wanted = applyLabelArguments(labels, args.labels);
+  auto read = [&] {
+    auto get = service.getRequest();
+    connection.setContext(get.initCtx());
+    get.setName(args.name);
+    return fromRpc(connection.wait(get.send()).getImage().getLabels());
+  };
+  auto write = [&](const Labels& wanted) {
     auto update = service.updateRequest();
     connection.setContext(update.initCtx());
     auto image = update.initImage();
     image.setName(args.name);
     toRpc(wanted, image.initLabels(wanted.size()));
     update.initFields(1).set(0, "labels");
-    labels = fromRpc(connection.wait(update.send()).getImage().getLabels());
-  }
-  fmt::print("{}\n", formatLabels(labels));
+    return fromRpc(connection.wait(update.send()).getImage().getLabels());
+  };
+  runLabelCommand(args.labels, read, write);
 }
 
 void addTag(CLI::App& images, const GlobalOptions& options) {
